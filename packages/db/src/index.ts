@@ -1,3 +1,5 @@
 export * from "./client.ts";
 export * as schema from "./schema.ts";
 export type { DepartmentSettings, GeoJsonGeometry } from "./schema.ts";
+export { isDatabaseEmpty, seedDemo, type DemoLogin } from "./seed.ts";
+export { DEMO_DOMAIN, demoPeople, demoResident } from "./demo-data.ts";

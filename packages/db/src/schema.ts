@@ -142,6 +142,8 @@ export const twoFactor = pgTable(
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
     verified: boolean("verified").default(true),
+    failedVerificationCount: integer("failed_verification_count").default(0),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -165,6 +167,8 @@ export const roleAssignments = pgTable(
     departmentId: uuid("department_id").references(() => departments.id),
     /** Set for the district role. */
     districtId: uuid("district_id").references(() => districts.id),
+    /** A manager deactivates a person in their department without touching other departments. */
+    active: boolean("active").notNull().default(true),
     createdAt: createdAt(),
     createdBy: text("created_by"),
   },

@@ -111,6 +111,7 @@ CREATE TABLE "role_assignments" (
 	"role" text NOT NULL,
 	"department_id" uuid,
 	"district_id" uuid,
+	"active" boolean DEFAULT true NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"created_by" text,
 	CONSTRAINT "role_assignments_unique" UNIQUE NULLS NOT DISTINCT("user_id","role","department_id","district_id")
@@ -134,6 +135,8 @@ CREATE TABLE "two_factor" (
 	"backup_codes" text NOT NULL,
 	"user_id" text NOT NULL,
 	"verified" boolean DEFAULT true,
+	"failed_verification_count" integer DEFAULT 0,
+	"locked_until" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );

@@ -1,0 +1,133 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { randomUUID } from "node:crypto";
+import type { AppDeps } from "./lib/context.ts";
+import { registerErrorHandler } from "./lib/error-handler.ts";
+import { loggerOptions } from "./lib/logger.ts";
+import { authRoutes } from "./auth/auth.routes.ts";
+import { healthRoutes } from "./modules/health/health.routes.ts";
+import { meRoutes } from "./modules/me/me.routes.ts";
+import { communitiesRoutes } from "./modules/communities/communities.routes.ts";
+import { usersRoutes } from "./modules/users/users.routes.ts";
+import { auditRoutes } from "./modules/audit/audit.routes.ts";
+import { devRoutes } from "./modules/dev/dev.routes.ts";
+import { homeRoutes } from "./modules/home/home.routes.ts";
+
+export type App = FastifyInstance;
+
+/** Builds the whole HTTP app on the given dependencies (no listening). */
+export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<App> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: options.logger === false ? false : loggerOptions(config),
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: config.TRUST_PROXY,
+    genReqId: (req) => {
+      const incoming = req.headers["x-request-id"];
+      return typeof incoming === "string" && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    },
+    requestIdHeader: false,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.decorate("deps", deps);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", String(request.id));
+  });
+  registerErrorHandler(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        fontSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", "blob:"],
+        frameAncestors: ["'self'"],
+        // Municipal installations often start on plain HTTP inside their network.
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: config.NODE_ENV === "production",
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: "1 minute",
+    // Keys by IP; sign-in routes set a much lower limit of their own.
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      code: "rate_limited",
+      message: `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} s`,
+    }),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Kaveret API",
+        version: "0.1.0",
+        description:
+          "Community work platform for municipal social services departments. Errors: `{ error: { code, message, details, requestId } }`.",
+      },
+      components: {
+        securitySchemes: { session: { type: "apiKey", in: "cookie", name: "better-auth.session_token" } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(meRoutes);
+  await app.register(communitiesRoutes);
+  await app.register(usersRoutes);
+  await app.register(auditRoutes);
+  await app.register(homeRoutes);
+  if (config.NODE_ENV !== "production") await app.register(devRoutes);
+
+  const webRoot = config.WEB_DIST ? resolve(config.WEB_DIST) : "";
+  if (webRoot && existsSync(resolve(webRoot, "index.html"))) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      setHeaders: (res, path) => {
+        const immutable = path.includes(`${"/"}assets${"/"}`);
+        res.header("cache-control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
+      },
+    });
+    // The single-page app answers every other GET that is not the API.
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split("?")[0] ?? "";
+      if (request.method === "GET" && !path.startsWith("/api/") && !path.startsWith("/docs")) {
+        return reply.header("cache-control", "no-cache").sendFile("index.html");
+      }
+      return reply.status(404).send({
+        error: { code: "route_not_found", message: `No route ${request.method} ${path}`, requestId: String(request.id) },
+      });
+    });
+  }
+
+  return app;
+}

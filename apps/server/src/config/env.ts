@@ -1,0 +1,86 @@
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+/** Every setting Kaveret reads from the environment. The README lists them all. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  /** Public URL used in links sent by e-mail/SMS (invitations). */
+  PUBLIC_URL: z.url().optional(),
+  /** PostgreSQL connection string; when unset, the embedded PGlite database in DATA_DIR is used. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().min(1).default("./data"),
+  /** Secret for signing sessions; at least 32 characters. Required in production. */
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Password of every demo account; printed at start when defaulted. */
+  DEMO_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
+  /** Seed the demo department when the database is empty. */
+  SEED_DEMO: bool.default(true),
+  /** local: messages go to the dev outbox table (and /dev/outbox page). */
+  MESSAGE_TRANSPORT: z.enum(["local"]).default("local"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Serve the built web app from this folder; empty disables. */
+  WEB_DIST: z.string().default("apps/web/dist"),
+  /** Requests per minute per IP on the API (sign-in has its own tighter limit). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  /** Attempts per minute per IP on each sign-in step (password, code, TOTP). */
+  SIGNIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Failed sign-ins before an account is locked, and for how long. */
+  LOCKOUT_THRESHOLD: z.coerce.number().int().min(3).max(100).default(10),
+  LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Trust X-Forwarded-* from a reverse proxy. */
+  TRUST_PROXY: bool.default(false),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export type Config = Env & {
+  database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; poolSize: number };
+  authSecret: string;
+  demoPassword: string;
+  demoPasswordDefaulted: boolean;
+  publicUrl: string;
+};
+
+export const DEFAULT_DEMO_PASSWORD = "kaveret-demo-2026";
+const DEV_AUTH_SECRET = "kaveret-development-secret-do-not-use-in-production";
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/** Validates the environment; throws ConfigError naming each wrong variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join(".") || "(env)"}: ${i.message}`),
+    );
+  }
+  const env = parsed.data;
+  if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
+    throw new ConfigError(["AUTH_SECRET: required when NODE_ENV=production"]);
+  }
+  return {
+    ...env,
+    database: env.DATABASE_URL
+      ? { kind: "postgres", url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
+      : { kind: "pglite", dataDir: env.DATA_DIR },
+    authSecret: env.AUTH_SECRET ?? DEV_AUTH_SECRET,
+    demoPassword: env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD,
+    demoPasswordDefaulted: !env.DEMO_PASSWORD,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+  };
+}

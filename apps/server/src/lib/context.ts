@@ -1,0 +1,66 @@
+import type { FastifyRequest } from "fastify";
+import { fromNodeHeaders } from "better-auth/node";
+import type { Config } from "../config/env.ts";
+import type { Database, Db } from "@kaveret/db";
+import type { Auth } from "../auth/auth.ts";
+import type { MessageTransport } from "../messaging/transport.ts";
+import type { Actor } from "../policy/actor.ts";
+import { loadActor } from "../auth/actor.service.ts";
+import { AppError, unauthenticated } from "./errors.ts";
+
+/** What the app is built from; created once in main.ts (or by a test). */
+export type AppDeps = {
+  config: Config;
+  database: Database;
+  auth: Auth;
+  transport: MessageTransport;
+};
+
+/** What a service needs to act for one request. */
+export type RequestContext = {
+  db: Db;
+  actor: Actor;
+  requestId: string;
+  config: Config;
+  transport: MessageTransport;
+};
+
+declare module "fastify" {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+  interface FastifyRequest {
+    actorPromise?: Promise<Actor | null>;
+  }
+}
+
+export const SCOPE_HEADER = "x-kaveret-scope";
+
+async function resolveActor(request: FastifyRequest): Promise<Actor | null> {
+  const { auth, database } = request.server.deps;
+  const session = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) });
+  if (!session) return null;
+  const requested = request.headers[SCOPE_HEADER];
+  return loadActor(database.db, session.user.id, typeof requested === "string" ? requested : undefined);
+}
+
+/** The signed-in actor, or 401. Unless told otherwise, a pending mandatory TOTP enrolment is 403. */
+export async function requireActor(
+  request: FastifyRequest,
+  options: { allowPendingTwoFactor?: boolean } = {},
+): Promise<Actor> {
+  request.actorPromise ??= resolveActor(request);
+  const actor = await request.actorPromise;
+  if (!actor) throw unauthenticated();
+  if (actor.twoFactorRequired && !options.allowPendingTwoFactor) {
+    throw new AppError("two_factor_required", 403, "Enrol a second factor (TOTP) first");
+  }
+  return actor;
+}
+
+/** The actor plus what services need. */
+export async function contextOf(request: FastifyRequest): Promise<RequestContext> {
+  const actor = await requireActor(request);
+  const { config, database, transport } = request.server.deps;
+  return { db: database.db, actor, requestId: String(request.id), config, transport };
+}

@@ -1,0 +1,144 @@
+import { and, asc, count, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { schema, type DbOrTx } from "@kaveret/db";
+import type { ListCommunitiesQuery } from "@kaveret/contracts";
+import type { CommunityVisibility } from "../../policy/policy.ts";
+
+const c = schema.communities;
+const parent = alias(schema.communities, "parent");
+
+export type CommunityRow = typeof c.$inferSelect;
+export type CommunityWithRelations = { community: CommunityRow; parentName: string | null; childCount: number };
+
+const childCount = sql<number>`(
+  select count(*)::int from ${c} as child
+  where child.department_id = ${c.departmentId} and child.parent_id = ${c.id} and child.archived_at is null
+)`.as("child_count");
+
+function selectWithRelations(db: DbOrTx) {
+  return db
+    .select({ community: c, parentName: parent.name, childCount })
+    .from(c)
+    .leftJoin(parent, and(eq(parent.departmentId, c.departmentId), eq(parent.id, c.parentId)));
+}
+
+/** SQL condition: the community is one the visibility allows. */
+export function visibleCondition(v: CommunityVisibility): SQL {
+  switch (v.kind) {
+    case "none":
+      return sql`false`;
+    case "department":
+      return eq(c.departmentId, v.departmentId);
+    case "subtrees": {
+      if (v.rootIds.length === 0) return sql`false`;
+      const roots = sql.join(v.rootIds.map((id) => sql`${id}::uuid`), sql`, `);
+      return and(
+        eq(c.departmentId, v.departmentId),
+        sql`${c.id} in (
+          with recursive visible(id) as (
+            select id from communities where department_id = ${v.departmentId} and id in (${roots})
+            union
+            select child.id from communities child join visible on child.parent_id = visible.id
+            where child.department_id = ${v.departmentId}
+          ) select id from visible
+        )`,
+      ) as SQL;
+    }
+  }
+}
+
+export async function findCommunity(db: DbOrTx, departmentId: string, id: string): Promise<CommunityWithRelations | undefined> {
+  const [row] = await selectWithRelations(db)
+    .where(and(eq(c.departmentId, departmentId), eq(c.id, id)))
+    .limit(1);
+  return row;
+}
+
+/** The community's id followed by its ancestors' ids, nearest first. */
+export async function ancestorChain(db: DbOrTx, departmentId: string, id: string): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    with recursive chain(id, parent_id, depth) as (
+      select id, parent_id, 0 from communities where department_id = ${departmentId} and id = ${id}
+      union all
+      select p.id, p.parent_id, chain.depth + 1 from communities p
+      join chain on p.id = chain.parent_id
+      where p.department_id = ${departmentId} and chain.depth < 32
+    ) select id from chain order by depth`);
+  return rowsOf<{ id: string }>(rows).map((r) => r.id);
+}
+
+/** drizzle returns `{ rows }` on both drivers for execute(). */
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+export async function listCommunities(db: DbOrTx, visibility: CommunityVisibility, q: ListCommunitiesQuery) {
+  const where: (SQL | undefined)[] = [visibleCondition(visibility)];
+  if (q.archived === "active") where.push(isNull(c.archivedAt));
+  if (q.archived === "archived") where.push(isNotNull(c.archivedAt));
+  if (q.kind) where.push(eq(c.kind, q.kind));
+  if (q.level) where.push(eq(c.level, q.level));
+  if (q.parentId === "root") where.push(isNull(c.parentId));
+  else if (q.parentId) where.push(eq(c.parentId, q.parentId));
+  if (q.q) {
+    const pattern = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    where.push(or(ilike(c.name, pattern), ilike(sql`${c.altNames}::text`, pattern)));
+  }
+  const condition = and(...where);
+  const order = q.sort === "updated" ? [desc(c.updatedAt), asc(c.id)] : [asc(c.name), asc(c.id)];
+  const [items, [total]] = await Promise.all([
+    selectWithRelations(db)
+      .where(condition)
+      .orderBy(...order)
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: count() }).from(c).where(condition),
+  ]);
+  return { items, total: total?.n ?? 0 };
+}
+
+export async function insertCommunity(db: DbOrTx, values: typeof c.$inferInsert): Promise<CommunityRow> {
+  const [row] = await db.insert(c).values(values).returning();
+  return row!;
+}
+
+/** Applies a patch only if the stored version is the expected one; undefined when it moved on. */
+export async function updateCommunityIfVersion(
+  db: DbOrTx,
+  departmentId: string,
+  id: string,
+  expectedVersion: number,
+  patch: Partial<typeof c.$inferInsert>,
+): Promise<CommunityRow | undefined> {
+  const [row] = await db
+    .update(c)
+    .set({ ...patch, version: sql`${c.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(c.departmentId, departmentId), eq(c.id, id), eq(c.version, expectedVersion)))
+    .returning();
+  return row;
+}
+
+export async function countActiveChildren(db: DbOrTx, departmentId: string, id: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(c)
+    .where(and(eq(c.departmentId, departmentId), eq(c.parentId, id), isNull(c.archivedAt)));
+  return row?.n ?? 0;
+}
+
+export async function countCommunities(db: DbOrTx, visibility: CommunityVisibility, level?: string) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(c)
+    .where(and(visibleCondition(visibility), isNull(c.archivedAt), level ? eq(c.level, level) : undefined));
+  return row?.n ?? 0;
+}
+
+export async function recentCommunities(db: DbOrTx, visibility: CommunityVisibility, limit: number) {
+  return db
+    .select({ id: c.id, name: c.name, level: c.level })
+    .from(c)
+    .where(and(visibleCondition(visibility), isNull(c.archivedAt)))
+    .orderBy(desc(c.updatedAt))
+    .limit(limit);
+}
