@@ -1,0 +1,35 @@
+import { createTheme, type CSSVariablesResolver, type MantineColorsTuple } from "@mantine/core";
+
+// Honey: the beehive ("kaveret"). Shade 8 keeps white text above 4.5:1 contrast.
+const honey: MantineColorsTuple = [
+  "#fff8e1",
+  "#ffecb3",
+  "#ffe082",
+  "#ffd54f",
+  "#ffca28",
+  "#ffb300",
+  "#e09a00",
+  "#b37800",
+  "#8f5f00",
+  "#6e4900",
+];
+
+const fontFamily =
+  '"Noto Sans Hebrew", "Noto Sans Arabic", "Noto Sans", system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
+
+export const theme = createTheme({
+  colors: { honey },
+  primaryColor: "honey",
+  primaryShade: 8,
+  fontFamily,
+  headings: { fontFamily, fontWeight: "700" },
+  defaultRadius: "md",
+  cursorType: "pointer",
+});
+
+/** Dimmed text must still meet WCAG AA contrast. */
+export const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { "--mantine-color-dimmed": "#495057" },
+  dark: {},
+});

@@ -1,0 +1,55 @@
+import { Avatar, Menu, UnstyledButton } from "@mantine/core";
+import { useQueryClient } from "@tanstack/react-query";
+import { useNavigate } from "@tanstack/react-router";
+import { useTranslation } from "react-i18next";
+import { apiPost } from "../../api/client.ts";
+import { useSession } from "./session.tsx";
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return parts
+    .slice(0, 2)
+    .map((p) => p[0] ?? "")
+    .join("")
+    .toUpperCase();
+}
+
+export function UserMenu() {
+  const { t } = useTranslation();
+  const { me, isResident } = useSession();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+
+  const signOut = async () => {
+    try {
+      await apiPost("/api/auth/sign-out", {});
+    } catch {
+      // Signing out locally is what matters; the cookie may already be gone.
+    }
+    queryClient.clear();
+    await navigate({ to: isResident ? "/resident/signin" : "/signin" });
+  };
+
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <UnstyledButton data-testid="user-menu" aria-label={t("user.menu", { name: me.user.name })}>
+          <Avatar color="honey" radius="xl" size={34}>
+            {initials(me.user.name)}
+          </Avatar>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{me.user.name}</Menu.Label>
+        {!isResident ? (
+          <Menu.Item onClick={() => void navigate({ to: "/security/two-factor" })}>
+            {t("user.security")}
+          </Menu.Item>
+        ) : null}
+        <Menu.Item color="red" onClick={() => void signOut()}>
+          {t("user.signOut")}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

@@ -1,0 +1,136 @@
+import { useState } from "react";
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  MultiSelect,
+  NativeSelect,
+  Stack,
+  TextInput,
+} from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { INVITABLE_ROLES, createInvitationBodySchema } from "@kaveret/contracts";
+import { apiPost } from "../../api/client.ts";
+import {
+  errorMessage,
+  serverFieldErrors,
+  toFieldErrors,
+  type FieldErrors,
+} from "../../lib/errors.ts";
+import { parentOptionsQuery } from "../communities/communities.api.ts";
+
+export function InviteModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const communities = useQuery({ ...parentOptionsQuery, enabled: opened });
+  const [email, setEmail] = useState("");
+  const [name, setName] = useState("");
+  const [role, setRole] = useState<string>("community_worker");
+  const [communityIds, setCommunityIds] = useState<string[]>([]);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const reset = () => {
+    setEmail("");
+    setName("");
+    setRole("community_worker");
+    setCommunityIds([]);
+    setErrors({});
+    setError(null);
+  };
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    const parsed = createInvitationBodySchema.safeParse({
+      email: email.trim(),
+      name,
+      role,
+      communityIds,
+    });
+    if (!parsed.success) {
+      setErrors(toFieldErrors(t, parsed.error.issues));
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await apiPost("/api/invitations", parsed.data);
+      notifications.show({
+        color: "green",
+        message: t("team.invited", { email: parsed.data.email }),
+      });
+      await queryClient.invalidateQueries({ queryKey: ["invitations"] });
+      reset();
+      onClose();
+    } catch (err) {
+      setErrors(serverFieldErrors(t, err));
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={t("team.inviteTitle")} centered size="lg">
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <Stack gap="sm">
+          {error ? (
+            <Alert color="red" role="alert">
+              {errorMessage(t, error)}
+            </Alert>
+          ) : null}
+          <TextInput
+            label={t("team.name")}
+            required
+            value={name}
+            error={errors.name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            data-autofocus
+          />
+          <TextInput
+            label={t("team.email")}
+            type="email"
+            required
+            dir="ltr"
+            value={email}
+            error={errors.email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+          />
+          <NativeSelect
+            label={t("team.role")}
+            required
+            value={role}
+            error={errors.role}
+            data={INVITABLE_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+            onChange={(e) => setRole(e.currentTarget.value)}
+          />
+          <MultiSelect
+            label={t("team.communities")}
+            description={t("team.communitiesHint")}
+            searchable
+            clearable
+            nothingFoundMessage={t("communityForm.parentNothing")}
+            data={(communities.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            value={communityIds}
+            error={errors.communityIds}
+            onChange={setCommunityIds}
+            comboboxProps={{ withinPortal: true }}
+          />
+          <Group justify="flex-end" gap="sm" mt="sm">
+            <Button variant="default" onClick={onClose}>
+              {t("app.cancel")}
+            </Button>
+            <Button type="submit" loading={busy}>
+              {t("team.sendInvite")}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,119 @@
+import { useState } from "react";
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  MultiSelect,
+  SimpleGrid,
+  Stack,
+} from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { INVITABLE_ROLES, updateUserRolesBodySchema, type StaffUser } from "@kaveret/contracts";
+import { apiPut } from "../../api/client.ts";
+import {
+  errorMessage,
+  serverFieldErrors,
+  toFieldErrors,
+  type FieldErrors,
+} from "../../lib/errors.ts";
+import { parentOptionsQuery } from "../communities/communities.api.ts";
+
+const invitable = new Set<string>(INVITABLE_ROLES);
+
+export function RolesModal({ user, onClose }: { user: StaffUser; onClose: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const communities = useQuery(parentOptionsQuery);
+  const [roles, setRoles] = useState<string[]>(user.roles.filter((r) => invitable.has(r)));
+  const [communityIds, setCommunityIds] = useState<string[]>(user.communityIds);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  // Keep communities the list does not show (more than 100) selectable by id.
+  const known = new Map((communities.data?.items ?? []).map((c) => [c.id, c.name]));
+  const data = [
+    ...(communities.data?.items ?? []).map((c) => ({ value: c.id, label: c.name })),
+    ...communityIds.filter((id) => !known.has(id)).map((id) => ({ value: id, label: id })),
+  ];
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    const parsed = updateUserRolesBodySchema.safeParse({ roles, communityIds });
+    if (!parsed.success) {
+      setErrors(toFieldErrors(t, parsed.error.issues));
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await apiPut(`/api/users/${user.id}/roles`, parsed.data);
+      notifications.show({ color: "green", message: t("team.rolesSaved", { name: user.name }) });
+      await queryClient.invalidateQueries({ queryKey: ["users"] });
+      onClose();
+    } catch (err) {
+      setErrors(serverFieldErrors(t, err));
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      title={t("team.editRolesTitle", { name: user.name })}
+      centered
+      size="lg"
+    >
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <Stack gap="sm">
+          {error ? (
+            <Alert color="red" role="alert">
+              {errorMessage(t, error)}
+            </Alert>
+          ) : null}
+          <Checkbox.Group
+            label={t("team.roles")}
+            value={roles}
+            onChange={setRoles}
+            error={errors.roles}
+            required
+          >
+            <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs" mt={6}>
+              {INVITABLE_ROLES.map((r) => (
+                <Checkbox key={r} value={r} label={t(`roles.${r}`)} />
+              ))}
+            </SimpleGrid>
+          </Checkbox.Group>
+          <MultiSelect
+            label={t("team.communities")}
+            description={t("team.communitiesHint")}
+            searchable
+            clearable
+            nothingFoundMessage={t("communityForm.parentNothing")}
+            data={data}
+            value={communityIds}
+            error={errors.communityIds}
+            onChange={setCommunityIds}
+            comboboxProps={{ withinPortal: true }}
+          />
+          <Group justify="flex-end" gap="sm" mt="sm">
+            <Button variant="default" onClick={onClose}>
+              {t("app.cancel")}
+            </Button>
+            <Button type="submit" loading={busy}>
+              {t("app.save")}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
