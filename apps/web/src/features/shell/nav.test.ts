@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { canEditCommunities, navFor } from "./nav.ts";
+
+const keys = (roles: Parameters<typeof navFor>[0], outbox = false) =>
+  navFor(roles, { outbox }).map((i) => i.key);
+
+describe("navigation by role", () => {
+  it("gives each role its pages", () => {
+    expect(keys(["manager"])).toEqual(["home", "communities", "team", "audit"]);
+    expect(keys(["community_worker"])).toEqual(["home", "communities"]);
+    expect(keys(["ministry"])).toEqual(["home"]);
+    expect(keys(["district"])).toEqual(["home"]);
+    expect(keys(["resident"])).toEqual(["home"]);
+  });
+  it("unites several roles in a fixed order and adds the dev outbox when present", () => {
+    expect(keys(["community_worker", "manager"], true)).toEqual([
+      "home",
+      "communities",
+      "team",
+      "audit",
+      "outbox",
+    ]);
+  });
+  it("lets managers and community workers edit communities", () => {
+    expect(canEditCommunities(["manager"])).toBe(true);
+    expect(canEditCommunities(["community_worker"])).toBe(true);
+    expect(canEditCommunities(["district"])).toBe(false);
+  });
+});
