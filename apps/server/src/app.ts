@@ -14,7 +14,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { randomUUID } from "node:crypto";
 import type { AppDeps } from "./lib/context.ts";
-import { registerErrorHandler } from "./lib/error-handler.ts";
+import { registerErrorHandler, registerNotFoundHandler } from "./lib/error-handler.ts";
 import { loggerOptions } from "./lib/logger.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
 import { healthRoutes } from "./modules/health/health.routes.ts";
@@ -36,7 +36,9 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     trustProxy: config.TRUST_PROXY,
     genReqId: (req) => {
       const incoming = req.headers["x-request-id"];
-      return typeof incoming === "string" && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+      return typeof incoming === "string" && /^[\w-]{8,64}$/.test(incoming)
+        ? incoming
+        : randomUUID();
     },
     requestIdHeader: false,
     routerOptions: { maxParamLength: 200 },
@@ -90,7 +92,9 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
           "Community work platform for municipal social services departments. Errors: `{ error: { code, message, details, requestId } }`.",
       },
       components: {
-        securitySchemes: { session: { type: "apiKey", in: "cookie", name: "better-auth.session_token" } },
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "better-auth.session_token" },
+        },
       },
     },
     transform: jsonSchemaTransform,
@@ -107,8 +111,9 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(homeRoutes);
   if (config.NODE_ENV !== "production") await app.register(devRoutes);
 
-  const webRoot = config.WEB_DIST ? resolve(config.WEB_DIST) : "";
-  if (webRoot && existsSync(resolve(webRoot, "index.html"))) {
+  const webRoot = resolve(config.WEB_DIST);
+  const serveWeb = config.SERVE_WEB && existsSync(resolve(webRoot, "index.html"));
+  if (serveWeb) {
     await app.register(fastifyStatic, {
       root: webRoot,
       wildcard: false,
@@ -117,17 +122,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
         res.header("cache-control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
       },
     });
-    // The single-page app answers every other GET that is not the API.
-    app.setNotFoundHandler((request, reply) => {
-      const path = request.url.split("?")[0] ?? "";
-      if (request.method === "GET" && !path.startsWith("/api/") && !path.startsWith("/docs")) {
-        return reply.header("cache-control", "no-cache").sendFile("index.html");
-      }
-      return reply.status(404).send({
-        error: { code: "route_not_found", message: `No route ${request.method} ${path}`, requestId: String(request.id) },
-      });
-    });
   }
+  registerNotFoundHandler(app, serveWeb);
 
   return app;
 }

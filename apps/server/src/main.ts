@@ -42,15 +42,21 @@ async function main() {
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
 
-  const db = config.database.kind === "pglite" ? `embedded PGlite in ${config.database.dataDir}` : "PostgreSQL (DATABASE_URL)";
+  const db =
+    config.database.kind === "pglite"
+      ? `embedded PGlite in ${config.database.dataDir}`
+      : "PostgreSQL (DATABASE_URL)";
   console.log(`\nKaveret is running at ${url}  (database: ${db})`);
   console.log(`API docs: ${url}/docs`);
-  if (config.NODE_ENV !== "production") console.log(`Messages sent (one-time codes, invitations): ${url}/dev/outbox`);
+  if (config.NODE_ENV !== "production")
+    console.log(`Messages sent (one-time codes, invitations): ${url}/dev/outbox`);
   if (config.SEED_DEMO) {
     if (demoLogins) console.log("\nThe demo department was created (the database was empty).");
     console.log("\nDemo logins:");
     for (const p of demoPeople) console.log(`  ${p.role.padEnd(17)} ${p.email}`);
-    console.log(`  ${"resident".padEnd(17)} ${demoResident.email} or ${demoResident.phoneNumber} (one-time code)`);
+    console.log(
+      `  ${"resident".padEnd(17)} ${demoResident.email} or ${demoResident.phoneNumber} (one-time code)`,
+    );
     console.log(
       config.demoPasswordDefaulted
         ? `Password for staff logins: ${config.demoPassword}  (default; set DEMO_PASSWORD to change it on a new database)`

@@ -1,7 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { hashPassword } from "better-auth/crypto";
-import { isDatabaseEmpty, migrateDatabase, openDatabase, seedDemo, type Database, type DemoLogin } from "@kaveret/db";
+import {
+  isDatabaseEmpty,
+  migrateDatabase,
+  openDatabase,
+  seedDemo,
+  type Database,
+  type DemoLogin,
+} from "@kaveret/db";
 import type { Config } from "./config/env.ts";
 import { buildApp, type App } from "./app.ts";
 import { createAuth } from "./auth/auth.ts";
@@ -10,10 +17,15 @@ import { createLocalTransport } from "./messaging/transport.ts";
 export type Started = { app: App; database: Database; demoLogins: DemoLogin[] | null };
 
 /** Opens and migrates the database, seeds the demo department when empty, builds the app. */
-export async function createServer(config: Config, options: { logger?: boolean } = {}): Promise<Started> {
+export async function createServer(
+  config: Config,
+  options: { logger?: boolean } = {},
+): Promise<Started> {
   // DATA_DIR=memory:// keeps the embedded database in memory (tests, throwaway demos).
-  const inMemory = config.database.kind === "pglite" && config.database.dataDir.startsWith("memory://");
-  if (config.database.kind === "pglite" && !inMemory) mkdirSync(resolve(config.database.dataDir), { recursive: true });
+  const inMemory =
+    config.database.kind === "pglite" && config.database.dataDir.startsWith("memory://");
+  if (config.database.kind === "pglite" && !inMemory)
+    mkdirSync(resolve(config.database.dataDir), { recursive: true });
   const database = await openDatabase(
     config.database.kind === "pglite"
       ? { kind: "pglite", dataDir: inMemory ? undefined : resolve(config.database.dataDir) }
@@ -23,7 +35,9 @@ export async function createServer(config: Config, options: { logger?: boolean }
     await migrateDatabase(database);
     let demoLogins: DemoLogin[] | null = null;
     if (config.SEED_DEMO && (await isDatabaseEmpty(database.db))) {
-      demoLogins = await seedDemo(database.db, { passwordHash: await hashPassword(config.demoPassword) });
+      demoLogins = await seedDemo(database.db, {
+        passwordHash: await hashPassword(config.demoPassword),
+      });
     }
     const transport = createLocalTransport(database.db);
     const auth = createAuth(config, database.db, transport);

@@ -77,10 +77,18 @@ export const createCommunityBodySchema = z
   .strict()
   .superRefine((v, ctx) => {
     if (v.kind === "geographic" && !v.level) {
-      ctx.addIssue({ code: "custom", path: ["level"], message: "required for a geographic community" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["level"],
+        message: "required for a geographic community",
+      });
     }
     if (v.kind === "functional" && v.level) {
-      ctx.addIssue({ code: "custom", path: ["level"], message: "a functional community has no level" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["level"],
+        message: "a functional community has no level",
+      });
     }
   });
 export type CreateCommunityBody = z.infer<typeof createCommunityBodySchema>;

@@ -18,7 +18,9 @@ export const homeSchema = z.object({
       value: z.number().int().nullable(),
     }),
   ),
-  recentCommunities: z.array(z.object({ id: z.uuid(), name: z.string(), level: z.string().nullable() })),
+  recentCommunities: z.array(
+    z.object({ id: z.uuid(), name: z.string(), level: z.string().nullable() }),
+  ),
 });
 export type Home = z.infer<typeof homeSchema>;
 

@@ -20,7 +20,9 @@ export type Role = z.infer<typeof roleSchema>;
 export const DEPARTMENT_ROLES = ROLES.filter(
   (r): r is Exclude<Role, "ministry" | "district"> => r !== "ministry" && r !== "district",
 );
-export const departmentRoleSchema = z.enum(DEPARTMENT_ROLES as [string, ...string[]]).pipe(roleSchema);
+export const departmentRoleSchema = z
+  .enum(DEPARTMENT_ROLES as [string, ...string[]])
+  .pipe(roleSchema);
 
 /** Roles a department manager may assign by invitation. */
 export const INVITABLE_ROLES = [
@@ -35,7 +37,11 @@ export const INVITABLE_ROLES = [
 export const invitableRoleSchema = z.enum(INVITABLE_ROLES);
 
 /** Roles that must enrol TOTP when the department setting says so. */
-export const TWO_FACTOR_ROLES = ["manager", "district", "ministry"] as const satisfies readonly Role[];
+export const TWO_FACTOR_ROLES = [
+  "manager",
+  "district",
+  "ministry",
+] as const satisfies readonly Role[];
 
 /** A scope a user works in: one department, one district, or the whole ministry. */
 export const scopeSchema = z.object({

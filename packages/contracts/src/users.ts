@@ -51,7 +51,10 @@ export const updateUserRolesBodySchema = z
 
 export const createInvitationBodySchema = z
   .object({
-    email: z.email().max(254).transform((e) => e.toLowerCase()),
+    email: z
+      .email()
+      .max(254)
+      .transform((e) => e.toLowerCase()),
     name: z.string().trim().min(2).max(120),
     role: invitableRoleSchema,
     communityIds: z.array(z.uuid()).max(500).default([]),

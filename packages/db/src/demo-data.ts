@@ -22,7 +22,8 @@ const W = 35.2;
 const S = 32.7;
 const DX = 0.012;
 const DY = 0.012;
-const cell = (col: number, row: number) => box(W + col * DX, S + row * DY, W + (col + 1) * DX, S + (row + 1) * DY);
+const cell = (col: number, row: number) =>
+  box(W + col * DX, S + row * DY, W + (col + 1) * DX, S + (row + 1) * DY);
 
 export const demoTown = {
   name: "עין הדר",
@@ -114,15 +115,69 @@ export const demoFunctionalCommunities = [
 export const DEMO_DOMAIN = "demo.kaveret.test";
 
 export const demoPeople = [
-  { key: "manager", role: "manager", name: "מיכל לוי", email: `manager@${DEMO_DOMAIN}`, locale: "he" },
-  { key: "worker", role: "community_worker", name: "סמאח חורי", email: `worker@${DEMO_DOMAIN}`, locale: "ar" },
-  { key: "social", role: "social_worker", name: "יוסי אברהם", email: `social@${DEMO_DOMAIN}`, locale: "he" },
-  { key: "trainer", role: "trainer", name: "רונית כהן", email: `trainer@${DEMO_DOMAIN}`, locale: "he" },
-  { key: "activist", role: "activist", name: "אחמד מסארווה", email: `activist@${DEMO_DOMAIN}`, locale: "ar" },
-  { key: "volunteer", role: "volunteer", name: "אלנה פטרוב", email: `volunteer@${DEMO_DOMAIN}`, locale: "he" },
-  { key: "partner", role: "partner", name: "עמותת יד ביד", email: `partner@${DEMO_DOMAIN}`, locale: "he" },
-  { key: "district", role: "district", name: "דני שמש", email: `district@${DEMO_DOMAIN}`, locale: "he" },
-  { key: "ministry", role: "ministry", name: "נועה ברק", email: `ministry@${DEMO_DOMAIN}`, locale: "he" },
+  {
+    key: "manager",
+    role: "manager",
+    name: "מיכל לוי",
+    email: `manager@${DEMO_DOMAIN}`,
+    locale: "he",
+  },
+  {
+    key: "worker",
+    role: "community_worker",
+    name: "סמאח חורי",
+    email: `worker@${DEMO_DOMAIN}`,
+    locale: "ar",
+  },
+  {
+    key: "social",
+    role: "social_worker",
+    name: "יוסי אברהם",
+    email: `social@${DEMO_DOMAIN}`,
+    locale: "he",
+  },
+  {
+    key: "trainer",
+    role: "trainer",
+    name: "רונית כהן",
+    email: `trainer@${DEMO_DOMAIN}`,
+    locale: "he",
+  },
+  {
+    key: "activist",
+    role: "activist",
+    name: "אחמד מסארווה",
+    email: `activist@${DEMO_DOMAIN}`,
+    locale: "ar",
+  },
+  {
+    key: "volunteer",
+    role: "volunteer",
+    name: "אלנה פטרוב",
+    email: `volunteer@${DEMO_DOMAIN}`,
+    locale: "he",
+  },
+  {
+    key: "partner",
+    role: "partner",
+    name: "עמותת יד ביד",
+    email: `partner@${DEMO_DOMAIN}`,
+    locale: "he",
+  },
+  {
+    key: "district",
+    role: "district",
+    name: "דני שמש",
+    email: `district@${DEMO_DOMAIN}`,
+    locale: "he",
+  },
+  {
+    key: "ministry",
+    role: "ministry",
+    name: "נועה ברק",
+    email: `ministry@${DEMO_DOMAIN}`,
+    locale: "he",
+  },
 ] as const;
 
 export const demoResident = {

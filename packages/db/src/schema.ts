@@ -209,7 +209,10 @@ export const communities = pgTable(
     membershipCriteria: text("membership_criteria").notNull().default(""),
     boundary: jsonb("boundary").$type<GeoJsonGeometry | null>(),
     population: integer("population"),
-    languages: text("languages").array().notNull().default(sql`'{}'::text[]`),
+    languages: text("languages")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** routine | emergency */
     mode: text("mode").notNull().default("routine"),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
@@ -253,7 +256,10 @@ export const invitations = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     role: text("role").notNull(),
-    communityIds: uuid("community_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    communityIds: uuid("community_ids")
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     /** SHA-256 of the token sent by e-mail; the token itself is never stored. */
     tokenHash: text("token_hash").notNull(),
     invitedBy: text("invited_by").notNull(),
@@ -286,7 +292,10 @@ export const auditEvents = pgTable(
     entityId: text("entity_id"),
     purpose: text("purpose"),
     /** Names of the fields changed or read — never their values when personal. */
-    fields: text("fields").array().notNull().default(sql`'{}'::text[]`),
+    fields: text("fields")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     requestId: text("request_id"),
     createdAt: createdAt(),

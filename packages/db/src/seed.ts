@@ -44,7 +44,11 @@ export async function seedDemo(db: Db, options: { passwordHash: string }): Promi
       .returning();
     const [second] = await tx
       .insert(schema.departments)
-      .values({ localAuthorityId: neighbourAuthority!.id, name: "המחלקה לשירותים חברתיים שדות אלון", settings: {} })
+      .values({
+        localAuthorityId: neighbourAuthority!.id,
+        name: "המחלקה לשירותים חברתיים שדות אלון",
+        settings: {},
+      })
       .returning();
     const departmentId = department!.id;
 
@@ -118,25 +122,53 @@ export async function seedDemo(db: Db, options: { passwordHash: string }): Promi
     const logins: DemoLogin[] = [];
     for (const p of demoPeople) {
       const userId = newId();
-      await tx.insert(schema.user).values({ id: userId, name: p.name, email: p.email, emailVerified: true, kind: "staff", locale: p.locale });
-      await tx.insert(schema.account).values({ id: newId(), accountId: userId, providerId: "credential", userId, password: options.passwordHash });
+      await tx
+        .insert(schema.user)
+        .values({
+          id: userId,
+          name: p.name,
+          email: p.email,
+          emailVerified: true,
+          kind: "staff",
+          locale: p.locale,
+        });
+      await tx
+        .insert(schema.account)
+        .values({
+          id: newId(),
+          accountId: userId,
+          providerId: "credential",
+          userId,
+          password: options.passwordHash,
+        });
       if (p.role === "ministry") {
         await tx.insert(schema.roleAssignments).values({ userId, role: "ministry" });
       } else if (p.role === "district") {
-        await tx.insert(schema.roleAssignments).values({ userId, role: "district", districtId: district!.id });
+        await tx
+          .insert(schema.roleAssignments)
+          .values({ userId, role: "district", districtId: district!.id });
       } else {
         await tx.insert(schema.roleAssignments).values({ userId, role: p.role, departmentId });
       }
       if (p.key === "manager") {
         // The manager also leads the small neighbouring department: the department switcher shows both.
-        await tx.insert(schema.roleAssignments).values({ userId, role: "manager", departmentId: second!.id });
+        await tx
+          .insert(schema.roleAssignments)
+          .values({ userId, role: "manager", departmentId: second!.id });
       }
       if (p.key === "worker") {
         for (const key of ["shalom", "zeitim"]) {
-          await tx.insert(schema.communityAssignments).values({ departmentId, userId, communityId: neighbourhoodIds[key]! });
+          await tx
+            .insert(schema.communityAssignments)
+            .values({ departmentId, userId, communityId: neighbourhoodIds[key]! });
         }
       }
-      logins.push({ role: p.role, name: p.name, email: p.email, ...(p.key === "manager" ? { note: "also manager of a second department" } : {}) });
+      logins.push({
+        role: p.role,
+        name: p.name,
+        email: p.email,
+        ...(p.key === "manager" ? { note: "also manager of a second department" } : {}),
+      });
     }
     const residentId = newId();
     await tx.insert(schema.user).values({
@@ -149,8 +181,15 @@ export async function seedDemo(db: Db, options: { passwordHash: string }): Promi
       kind: "resident",
       locale: demoResident.locale,
     });
-    await tx.insert(schema.roleAssignments).values({ userId: residentId, role: "resident", departmentId });
-    logins.push({ role: "resident", name: demoResident.name, email: demoResident.email, note: `or ${demoResident.phoneNumber}; one-time code in /dev/outbox` });
+    await tx
+      .insert(schema.roleAssignments)
+      .values({ userId: residentId, role: "resident", departmentId });
+    logins.push({
+      role: "resident",
+      name: demoResident.name,
+      email: demoResident.email,
+      note: `or ${demoResident.phoneNumber}; one-time code in /dev/outbox`,
+    });
     return logins;
   });
 }

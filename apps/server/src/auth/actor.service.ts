@@ -20,7 +20,8 @@ export const scopeIdOf = (kind: Scope["kind"], id: string | null) =>
 export function buildScopes(rows: AssignmentRow[]): Scope[] {
   const scopes = new Map<string, Scope>();
   for (const r of rows) {
-    const kind: Scope["kind"] = r.role === "ministry" ? "ministry" : r.role === "district" ? "district" : "department";
+    const kind: Scope["kind"] =
+      r.role === "ministry" ? "ministry" : r.role === "district" ? "district" : "department";
     const id = scopeIdOf(kind, kind === "department" ? r.departmentId : r.districtId);
     const scope =
       scopes.get(id) ??
@@ -28,22 +29,38 @@ export function buildScopes(rows: AssignmentRow[]): Scope[] {
         id,
         kind,
         departmentId: kind === "department" ? r.departmentId : null,
-        districtId: kind === "district" ? r.districtId : kind === "department" ? r.departmentDistrictId : null,
-        name: (kind === "department" ? r.departmentName : kind === "district" ? r.districtName : null) ?? "",
+        districtId:
+          kind === "district"
+            ? r.districtId
+            : kind === "department"
+              ? r.departmentDistrictId
+              : null,
+        name:
+          (kind === "department"
+            ? r.departmentName
+            : kind === "district"
+              ? r.districtName
+              : null) ?? "",
         roles: [],
       } satisfies Scope);
     scope.roles.push(r.role as Role);
     scopes.set(id, scope);
   }
   const order = { department: 0, district: 1, ministry: 2 } as const;
-  return [...scopes.values()].sort((a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name));
+  return [...scopes.values()].sort(
+    (a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name),
+  );
 }
 
 /**
  * Loads the signed-in user's scopes and picks the one the request asked for
  * (X-Kaveret-Scope), else the first. Returns null for an inactive user.
  */
-export async function loadActor(db: Db, userId: string, requestedScopeId: string | undefined): Promise<Actor | null> {
+export async function loadActor(
+  db: Db,
+  userId: string,
+  requestedScopeId: string | undefined,
+): Promise<Actor | null> {
   const [users, rows] = await Promise.all([
     db
       .select({
@@ -70,14 +87,21 @@ export async function loadActor(db: Db, userId: string, requestedScopeId: string
       })
       .from(schema.roleAssignments)
       .leftJoin(schema.departments, eq(schema.departments.id, schema.roleAssignments.departmentId))
-      .leftJoin(schema.localAuthorities, eq(schema.localAuthorities.id, schema.departments.localAuthorityId))
+      .leftJoin(
+        schema.localAuthorities,
+        eq(schema.localAuthorities.id, schema.departments.localAuthorityId),
+      )
       .leftJoin(schema.districts, eq(schema.districts.id, schema.roleAssignments.districtId))
-      .where(and(eq(schema.roleAssignments.userId, userId), eq(schema.roleAssignments.active, true))),
+      .where(
+        and(eq(schema.roleAssignments.userId, userId), eq(schema.roleAssignments.active, true)),
+      ),
   ]);
   const user = users[0];
   if (!user || !user.active) return null;
 
   const scopes = buildScopes(rows);
+  // Someone with no active role anywhere (deactivated in every department) is signed out.
+  if (scopes.length === 0) return null;
   const scope = scopes.find((s) => s.id === requestedScopeId) ?? scopes[0] ?? null;
   const departmentId = scope?.kind === "department" ? scope.departmentId : null;
 
@@ -97,7 +121,11 @@ export async function loadActor(db: Db, userId: string, requestedScopeId: string
 
   const twoFactorEnabled = user.twoFactorEnabled === true;
   let twoFactorRequired = false;
-  if (scope && !twoFactorEnabled && scope.roles.some((r) => (TWO_FACTOR_ROLES as readonly string[]).includes(r))) {
+  if (
+    scope &&
+    !twoFactorEnabled &&
+    scope.roles.some((r) => (TWO_FACTOR_ROLES as readonly string[]).includes(r))
+  ) {
     twoFactorRequired = await scopeRequiresTwoFactor(db, scope, rows);
   }
 
@@ -123,18 +151,27 @@ export async function loadActor(db: Db, userId: string, requestedScopeId: string
  * oversight roles follow the strictest department they can see (district: its
  * departments; ministry: all).
  */
-async function scopeRequiresTwoFactor(db: Db, scope: Scope, rows: AssignmentRow[]): Promise<boolean> {
+async function scopeRequiresTwoFactor(
+  db: Db,
+  scope: Scope,
+  rows: AssignmentRow[],
+): Promise<boolean> {
   const flag = sql<boolean>`coalesce(bool_or((${schema.departments.settings} ->> 'requireTwoFactorForManagers')::boolean), false)`;
   if (scope.kind === "department") {
     return rows.some(
-      (r) => r.departmentId === scope.departmentId && r.departmentSettings?.requireTwoFactorForManagers === true,
+      (r) =>
+        r.departmentId === scope.departmentId &&
+        r.departmentSettings?.requireTwoFactorForManagers === true,
     );
   }
   if (scope.kind === "district") {
     const [row] = await db
       .select({ flag })
       .from(schema.departments)
-      .innerJoin(schema.localAuthorities, eq(schema.localAuthorities.id, schema.departments.localAuthorityId))
+      .innerJoin(
+        schema.localAuthorities,
+        eq(schema.localAuthorities.id, schema.departments.localAuthorityId),
+      )
       .where(eq(schema.localAuthorities.districtId, scope.districtId ?? ""));
     return row?.flag === true;
   }

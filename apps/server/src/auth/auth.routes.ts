@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { schema } from "@kaveret/db";
 import { AppError } from "../lib/errors.ts";
 import { recordAudit } from "../modules/audit/audit.service.ts";
+import { hasAnyActiveRole } from "../modules/users/users.repository.ts";
 
 const SIGN_IN_PATHS = new Set([
   "/api/auth/sign-in/email",
@@ -24,7 +25,8 @@ function toWebRequest(request: FastifyRequest): Request {
     if (value === undefined) continue;
     headers.set(key, Array.isArray(value) ? value.join(", ") : value);
   }
-  const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.body !== undefined;
+  const hasBody =
+    request.method !== "GET" && request.method !== "HEAD" && request.body !== undefined;
   return new Request(url, {
     method: request.method,
     headers,
@@ -55,12 +57,20 @@ function translateAuthError(status: number, text: string): AppError | null {
   } catch {
     // not JSON: keep the generic mapping below
   }
-  if (status === 401) return new AppError("unauthenticated", 401, message || "Wrong e-mail or password", { authCode: code });
-  if (status === 403) return new AppError("forbidden", 403, message || "Not allowed", { authCode: code });
-  if (status === 404) return new AppError("not_found", 404, message || "Not found", { authCode: code });
-  if (status === 429) return new AppError("rate_limited", 429, "Too many attempts; try again shortly");
+  if (status === 401)
+    return new AppError("unauthenticated", 401, message || "Wrong e-mail or password", {
+      authCode: code,
+    });
+  if (status === 403)
+    return new AppError("forbidden", 403, message || "Not allowed", { authCode: code });
+  if (status === 404)
+    return new AppError("not_found", 404, message || "Not found", { authCode: code });
+  if (status === 429)
+    return new AppError("rate_limited", 429, "Too many attempts; try again shortly");
   if (status >= 500) return null;
-  return new AppError("bad_request", 400, message || "The request is not valid", { authCode: code });
+  return new AppError("bad_request", 400, message || "The request is not valid", {
+    authCode: code,
+  });
 }
 
 /**
@@ -74,27 +84,44 @@ export async function authRoutes(app: FastifyInstance) {
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split("?")[0] ?? "";
-    if (BLOCKED_PATHS.has(path)) throw new AppError("forbidden", 403, "Accounts are created by invitation");
+    if (BLOCKED_PATHS.has(path))
+      throw new AppError("forbidden", 403, "Accounts are created by invitation");
 
     const isPasswordSignIn = path === "/api/auth/sign-in/email" && request.method === "POST";
     const email =
-      isPasswordSignIn && request.body && typeof request.body === "object" && "email" in request.body
-        ? String((request.body as { email: unknown }).email).toLowerCase().slice(0, 254)
+      isPasswordSignIn &&
+      request.body &&
+      typeof request.body === "object" &&
+      "email" in request.body
+        ? String((request.body as { email: unknown }).email)
+            .toLowerCase()
+            .slice(0, 254)
         : null;
 
     let account: { id: string; active: boolean; lockedUntil: Date | null } | undefined;
     if (email) {
       [account] = await db
-        .select({ id: schema.user.id, active: schema.user.active, lockedUntil: schema.user.lockedUntil })
+        .select({
+          id: schema.user.id,
+          active: schema.user.active,
+          lockedUntil: schema.user.lockedUntil,
+        })
         .from(schema.user)
         .where(eq(schema.user.email, email))
         .limit(1);
       if (account?.lockedUntil && account.lockedUntil > new Date()) {
-        throw new AppError("account_locked", 423, "Too many failed sign-ins; the account is locked for a while", {
-          lockedUntil: account.lockedUntil.toISOString(),
-        });
+        throw new AppError(
+          "account_locked",
+          423,
+          "Too many failed sign-ins; the account is locked for a while",
+          {
+            lockedUntil: account.lockedUntil.toISOString(),
+          },
+        );
       }
-      if (account && !account.active) throw new AppError("account_inactive", 403, "This account is deactivated");
+      if (account && (!account.active || !(await hasAnyActiveRole(db, account.id)))) {
+        throw new AppError("account_inactive", 403, "This account is deactivated");
+      }
     }
 
     const response = await auth.handler(toWebRequest(request));
@@ -109,7 +136,10 @@ export async function authRoutes(app: FastifyInstance) {
         if (row && row.failed >= config.LOCKOUT_THRESHOLD) {
           const until = new Date(Date.now() + config.LOCKOUT_MINUTES * 60_000);
           await db.transaction(async (tx) => {
-            await tx.update(schema.user).set({ failedSignIns: 0, lockedUntil: until }).where(eq(schema.user.id, account.id));
+            await tx
+              .update(schema.user)
+              .set({ failedSignIns: 0, lockedUntil: until })
+              .where(eq(schema.user.id, account.id));
             await recordAudit(tx, {
               departmentId: null,
               actorUserId: account.id,
@@ -123,7 +153,10 @@ export async function authRoutes(app: FastifyInstance) {
           });
         }
       } else if (response.status === 200) {
-        await db.update(schema.user).set({ failedSignIns: 0, lockedUntil: null }).where(eq(schema.user.id, account.id));
+        await db
+          .update(schema.user)
+          .set({ failedSignIns: 0, lockedUntil: null })
+          .where(eq(schema.user.id, account.id));
       }
     }
 
@@ -141,7 +174,10 @@ export async function authRoutes(app: FastifyInstance) {
     schema: { hide: true },
     config: {
       rateLimit: {
-        max: (request: FastifyRequest) => (SIGN_IN_PATHS.has(request.url.split("?")[0] ?? "") ? config.SIGNIN_RATE_LIMIT_PER_MINUTE : config.RATE_LIMIT_PER_MINUTE),
+        max: (request: FastifyRequest) =>
+          SIGN_IN_PATHS.has(request.url.split("?")[0] ?? "")
+            ? config.SIGNIN_RATE_LIMIT_PER_MINUTE
+            : config.RATE_LIMIT_PER_MINUTE,
         timeWindow: "1 minute",
         keyGenerator: (request: FastifyRequest) => `${request.ip}:${request.url.split("?")[0]}`,
       },

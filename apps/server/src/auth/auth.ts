@@ -76,7 +76,11 @@ export function createAuth(config: Config, db: Db, transport: MessageTransport) 
           // Codes go only to active residents; staff sign in with a password (and TOTP).
           const locale = await residentLocale(db, "email", email);
           if (!locale) return;
-          await transport.send({ channel: "email", to: email, ...renderMessage("otp", locale, { otp }) });
+          await transport.send({
+            channel: "email",
+            to: email,
+            ...renderMessage("otp", locale, { otp }),
+          });
         },
       }),
       phoneNumber({
@@ -87,7 +91,11 @@ export function createAuth(config: Config, db: Db, transport: MessageTransport) 
         async sendOTP({ phoneNumber: to, code }) {
           const locale = await residentLocale(db, "phone", to);
           if (!locale) return;
-          await transport.send({ channel: "sms", to, body: renderMessage("otp", locale, { otp: code }).body });
+          await transport.send({
+            channel: "sms",
+            to,
+            body: renderMessage("otp", locale, { otp: code }).body,
+          });
         },
       }),
     ],

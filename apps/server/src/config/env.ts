@@ -27,8 +27,9 @@ export const envSchema = z.object({
   /** local: messages go to the dev outbox table (and /dev/outbox page). */
   MESSAGE_TRANSPORT: z.enum(["local"]).default("local"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** Serve the built web app from this folder; empty disables. */
-  WEB_DIST: z.string().default("apps/web/dist"),
+  /** Serve the built web app (from WEB_DIST) on the same port as the API. */
+  SERVE_WEB: bool.default(true),
+  WEB_DIST: z.string().min(1).default("apps/web/dist"),
   /** Requests per minute per IP on the API (sign-in has its own tighter limit). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   /** Attempts per minute per IP on each sign-in step (password, code, TOTP). */
@@ -43,7 +44,8 @@ export const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 export type Config = Env & {
-  database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; poolSize: number };
+  database:
+    { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; poolSize: number };
   authSecret: string;
   demoPassword: string;
   demoPasswordDefaulted: boolean;

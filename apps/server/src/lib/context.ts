@@ -41,7 +41,11 @@ async function resolveActor(request: FastifyRequest): Promise<Actor | null> {
   const session = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) });
   if (!session) return null;
   const requested = request.headers[SCOPE_HEADER];
-  return loadActor(database.db, session.user.id, typeof requested === "string" ? requested : undefined);
+  return loadActor(
+    database.db,
+    session.user.id,
+    typeof requested === "string" ? requested : undefined,
+  );
 }
 
 /** The signed-in actor, or 401. Unless told otherwise, a pending mandatory TOTP enrolment is 403. */

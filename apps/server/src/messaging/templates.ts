@@ -4,10 +4,22 @@
  */
 const templates = {
   otp: {
-    he: { subject: "קוד הכניסה שלך לכוורת", body: "קוד הכניסה שלך לכוורת: {otp}. הקוד בתוקף 10 דקות." },
-    ar: { subject: "رمز الدخول إلى كفيرت", body: "رمز الدخول إلى كفيرت: {otp}. الرمز صالح لمدة 10 دقائق." },
-    en: { subject: "Your Kaveret sign-in code", body: "Your Kaveret sign-in code: {otp}. It is valid for 10 minutes." },
-    ru: { subject: "Код входа в Kaveret", body: "Ваш код входа в Kaveret: {otp}. Код действует 10 минут." },
+    he: {
+      subject: "קוד הכניסה שלך לכוורת",
+      body: "קוד הכניסה שלך לכוורת: {otp}. הקוד בתוקף 10 דקות.",
+    },
+    ar: {
+      subject: "رمز الدخول إلى كفيرت",
+      body: "رمز الدخول إلى كفيرت: {otp}. الرمز صالح لمدة 10 دقائق.",
+    },
+    en: {
+      subject: "Your Kaveret sign-in code",
+      body: "Your Kaveret sign-in code: {otp}. It is valid for 10 minutes.",
+    },
+    ru: {
+      subject: "Код входа в Kaveret",
+      body: "Ваш код входа в Kaveret: {otp}. Код действует 10 минут.",
+    },
     am: { subject: "የካቨሬት መግቢያ ኮድ", body: "የካቨሬት መግቢያ ኮድዎ፦ {otp}። ለ10 ደቂቃ ያገለግላል።" },
   },
   invitation: {

@@ -21,4 +21,5 @@ export type Actor = {
   twoFactorRequired: boolean;
 };
 
-export const hasRole = (actor: Actor, ...roles: Role[]) => roles.some((r) => actor.roles.includes(r));
+export const hasRole = (actor: Actor, ...roles: Role[]) =>
+  roles.some((r) => actor.roles.includes(r));

@@ -24,7 +24,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const base: Record<string, string> = {
     NODE_ENV: "test",
     DEMO_PASSWORD,
-    WEB_DIST: "",
+    SERVE_WEB: "false",
     LOG_LEVEL: "silent",
     RATE_LIMIT_PER_MINUTE: "1000000",
     SIGNIN_RATE_LIMIT_PER_MINUTE: "1000000",
@@ -64,13 +64,19 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   };
 }
 
-export const demoEmail = (key: (typeof demoPeople)[number]["key"]) => demoPeople.find((p) => p.key === key)!.email;
+export const demoEmail = (key: (typeof demoPeople)[number]["key"]) =>
+  demoPeople.find((p) => p.key === key)!.email;
 export { demoResident, schema };
 
 /** Signs in with e-mail and password; returns the session cookie header. */
 export async function signIn(app: App, email: string, password = DEMO_PASSWORD): Promise<string> {
-  const res = await app.inject({ method: "POST", url: "/api/auth/sign-in/email", payload: { email, password } });
-  if (res.statusCode !== 200) throw new Error(`sign-in failed for ${email}: ${res.statusCode} ${res.body}`);
+  const res = await app.inject({
+    method: "POST",
+    url: "/api/auth/sign-in/email",
+    payload: { email, password },
+  });
+  if (res.statusCode !== 200)
+    throw new Error(`sign-in failed for ${email}: ${res.statusCode} ${res.body}`);
   const cookies = res.headers["set-cookie"];
   const list = Array.isArray(cookies) ? cookies : cookies ? [cookies] : [];
   return list.map((c) => c.split(";")[0]).join("; ");
@@ -81,8 +87,16 @@ export function client(app: App, cookie: string, scope?: string) {
   const headers = { cookie, ...(scope ? { "x-kaveret-scope": scope } : {}) };
   return {
     get: (url: string) => app.inject({ method: "GET", url, headers }),
-    post: (url: string, payload?: unknown) => app.inject({ method: "POST", url, headers, ...(payload === undefined ? {} : { payload: payload as object }) }),
-    patch: (url: string, payload: unknown) => app.inject({ method: "PATCH", url, headers, payload: payload as object }),
-    put: (url: string, payload: unknown) => app.inject({ method: "PUT", url, headers, payload: payload as object }),
+    post: (url: string, payload?: unknown) =>
+      app.inject({
+        method: "POST",
+        url,
+        headers,
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      }),
+    patch: (url: string, payload: unknown) =>
+      app.inject({ method: "PATCH", url, headers, payload: payload as object }),
+    put: (url: string, payload: unknown) =>
+      app.inject({ method: "PUT", url, headers, payload: payload as object }),
   };
 }

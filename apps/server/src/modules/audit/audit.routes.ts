@@ -10,11 +10,23 @@ export async function auditRoutes(fastify: FastifyInstance) {
   // Read-only by design: there is no route that alters or deletes audit rows.
   app.get(
     "/api/audit",
-    { schema: { tags: ["audit"], summary: "The department's audit trail (managers)", querystring: listAuditQuerySchema, response: { 200: auditPageSchema } } },
+    {
+      schema: {
+        tags: ["audit"],
+        summary: "The department's audit trail (managers)",
+        querystring: listAuditQuerySchema,
+        response: { 200: auditPageSchema },
+      },
+    },
     async (request) => {
       const ctx = await contextOf(request);
       const { rows, total } = await listAudit(ctx, request.query);
-      return { items: rows.map(presentAuditEvent), total, page: request.query.page, pageSize: request.query.pageSize };
+      return {
+        items: rows.map(presentAuditEvent),
+        total,
+        page: request.query.page,
+        pageSize: request.query.pageSize,
+      };
     },
   );
 }

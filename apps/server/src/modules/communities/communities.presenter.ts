@@ -2,7 +2,11 @@ import type { Boundary, Community } from "@kaveret/contracts";
 import type { CommunityWithRelations } from "./communities.repository.ts";
 
 /** The only way a community row becomes JSON: every field listed on purpose. */
-export function presentCommunity({ community: c, parentName, childCount }: CommunityWithRelations): Community {
+export function presentCommunity({
+  community: c,
+  parentName,
+  childCount,
+}: CommunityWithRelations): Community {
   return {
     id: c.id,
     kind: c.kind as Community["kind"],

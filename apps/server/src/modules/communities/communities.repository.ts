@@ -1,4 +1,16 @@
-import { and, asc, count, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  ilike,
+  isNotNull,
+  isNull,
+  or,
+  sql,
+  type SQL,
+} from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { schema, type DbOrTx } from "@kaveret/db";
 import type { ListCommunitiesQuery } from "@kaveret/contracts";
@@ -8,7 +20,11 @@ const c = schema.communities;
 const parent = alias(schema.communities, "parent");
 
 export type CommunityRow = typeof c.$inferSelect;
-export type CommunityWithRelations = { community: CommunityRow; parentName: string | null; childCount: number };
+export type CommunityWithRelations = {
+  community: CommunityRow;
+  parentName: string | null;
+  childCount: number;
+};
 
 const childCount = sql<number>`(
   select count(*)::int from ${c} as child
@@ -31,7 +47,10 @@ export function visibleCondition(v: CommunityVisibility): SQL {
       return eq(c.departmentId, v.departmentId);
     case "subtrees": {
       if (v.rootIds.length === 0) return sql`false`;
-      const roots = sql.join(v.rootIds.map((id) => sql`${id}::uuid`), sql`, `);
+      const roots = sql.join(
+        v.rootIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      );
       return and(
         eq(c.departmentId, v.departmentId),
         sql`${c.id} in (
@@ -47,7 +66,11 @@ export function visibleCondition(v: CommunityVisibility): SQL {
   }
 }
 
-export async function findCommunity(db: DbOrTx, departmentId: string, id: string): Promise<CommunityWithRelations | undefined> {
+export async function findCommunity(
+  db: DbOrTx,
+  departmentId: string,
+  id: string,
+): Promise<CommunityWithRelations | undefined> {
   const [row] = await selectWithRelations(db)
     .where(and(eq(c.departmentId, departmentId), eq(c.id, id)))
     .limit(1);
@@ -55,7 +78,11 @@ export async function findCommunity(db: DbOrTx, departmentId: string, id: string
 }
 
 /** The community's id followed by its ancestors' ids, nearest first. */
-export async function ancestorChain(db: DbOrTx, departmentId: string, id: string): Promise<string[]> {
+export async function ancestorChain(
+  db: DbOrTx,
+  departmentId: string,
+  id: string,
+): Promise<string[]> {
   const rows = await db.execute<{ id: string }>(sql`
     with recursive chain(id, parent_id, depth) as (
       select id, parent_id, 0 from communities where department_id = ${departmentId} and id = ${id}
@@ -72,7 +99,11 @@ function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
-export async function listCommunities(db: DbOrTx, visibility: CommunityVisibility, q: ListCommunitiesQuery) {
+export async function listCommunities(
+  db: DbOrTx,
+  visibility: CommunityVisibility,
+  q: ListCommunitiesQuery,
+) {
   const where: (SQL | undefined)[] = [visibleCondition(visibility)];
   if (q.archived === "active") where.push(isNull(c.archivedAt));
   if (q.archived === "archived") where.push(isNotNull(c.archivedAt));
@@ -97,7 +128,10 @@ export async function listCommunities(db: DbOrTx, visibility: CommunityVisibilit
   return { items, total: total?.n ?? 0 };
 }
 
-export async function insertCommunity(db: DbOrTx, values: typeof c.$inferInsert): Promise<CommunityRow> {
+export async function insertCommunity(
+  db: DbOrTx,
+  values: typeof c.$inferInsert,
+): Promise<CommunityRow> {
   const [row] = await db.insert(c).values(values).returning();
   return row!;
 }
@@ -118,7 +152,11 @@ export async function updateCommunityIfVersion(
   return row;
 }
 
-export async function countActiveChildren(db: DbOrTx, departmentId: string, id: string): Promise<number> {
+export async function countActiveChildren(
+  db: DbOrTx,
+  departmentId: string,
+  id: string,
+): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(c)
@@ -126,15 +164,29 @@ export async function countActiveChildren(db: DbOrTx, departmentId: string, id: 
   return row?.n ?? 0;
 }
 
-export async function countCommunities(db: DbOrTx, visibility: CommunityVisibility, level?: string) {
+export async function countCommunities(
+  db: DbOrTx,
+  visibility: CommunityVisibility,
+  level?: string,
+) {
   const [row] = await db
     .select({ n: count() })
     .from(c)
-    .where(and(visibleCondition(visibility), isNull(c.archivedAt), level ? eq(c.level, level) : undefined));
+    .where(
+      and(
+        visibleCondition(visibility),
+        isNull(c.archivedAt),
+        level ? eq(c.level, level) : undefined,
+      ),
+    );
   return row?.n ?? 0;
 }
 
-export async function recentCommunities(db: DbOrTx, visibility: CommunityVisibility, limit: number) {
+export async function recentCommunities(
+  db: DbOrTx,
+  visibility: CommunityVisibility,
+  limit: number,
+) {
   return db
     .select({ id: c.id, name: c.name, level: c.level })
     .from(c)

@@ -1,4 +1,10 @@
-import { LEVEL_RANK, type CommunityLevel, type CreateCommunityBody, type ListCommunitiesQuery, type UpdateCommunityBody } from "@kaveret/contracts";
+import {
+  LEVEL_RANK,
+  type CommunityLevel,
+  type CreateCommunityBody,
+  type ListCommunitiesQuery,
+  type UpdateCommunityBody,
+} from "@kaveret/contracts";
 import type { DbOrTx } from "@kaveret/db";
 import type { RequestContext } from "../../lib/context.ts";
 import { AppError, notFound, versionConflict } from "../../lib/errors.ts";
@@ -33,21 +39,38 @@ async function validParentChain(
 ): Promise<string[]> {
   const parentRow = await repo.findCommunity(db, departmentId, parentId);
   if (!parentRow) {
-    throw new AppError("community.parent_not_found", 400, "The parent community does not exist", { path: ["parentId"] });
+    throw new AppError("community.parent_not_found", 400, "The parent community does not exist", {
+      path: ["parentId"],
+    });
   }
   const p = parentRow.community;
-  if (p.archivedAt) throw new AppError("community.archived", 409, "The parent community is archived");
+  if (p.archivedAt)
+    throw new AppError("community.archived", 409, "The parent community is archived");
   const chain = await repo.ancestorChain(db, departmentId, parentId);
   if (child.id && chain.includes(child.id)) {
-    throw new AppError("community.cycle", 400, "A community cannot be placed under itself or its descendants", { path: ["parentId"] });
+    throw new AppError(
+      "community.cycle",
+      400,
+      "A community cannot be placed under itself or its descendants",
+      { path: ["parentId"] },
+    );
   }
   if (child.kind === "geographic") {
-    if (p.kind !== "geographic" || !p.level || !child.level ||
-        LEVEL_RANK[child.level as CommunityLevel] <= LEVEL_RANK[p.level as CommunityLevel]) {
-      throw new AppError("community.invalid_parent", 400, "A place can only sit inside a larger place (town › neighbourhood › street cluster › building)", {
-        path: ["parentId"],
-        parentLevel: p.level,
-      });
+    if (
+      p.kind !== "geographic" ||
+      !p.level ||
+      !child.level ||
+      LEVEL_RANK[child.level as CommunityLevel] <= LEVEL_RANK[p.level as CommunityLevel]
+    ) {
+      throw new AppError(
+        "community.invalid_parent",
+        400,
+        "A place can only sit inside a larger place (town › neighbourhood › street cluster › building)",
+        {
+          path: ["parentId"],
+          parentLevel: p.level,
+        },
+      );
     }
   }
   return chain;
@@ -55,7 +78,11 @@ async function validParentChain(
 
 export async function listCommunities(ctx: RequestContext, query: ListCommunitiesQuery) {
   authorize(ctx.actor, { type: "community.list" });
-  const { items, total } = await repo.listCommunities(ctx.db, communityVisibility(ctx.actor), query);
+  const { items, total } = await repo.listCommunities(
+    ctx.db,
+    communityVisibility(ctx.actor),
+    query,
+  );
   return { items: items.map(presentCommunity), total, page: query.page, pageSize: query.pageSize };
 }
 
@@ -67,7 +94,9 @@ export async function getCommunity(ctx: RequestContext, id: string) {
 export async function createCommunity(ctx: RequestContext, body: CreateCommunityBody) {
   const departmentId = departmentOf(ctx);
   return ctx.db.transaction(async (tx) => {
-    const chain = body.parentId ? await validParentChain(tx, departmentId, body.parentId, body) : [];
+    const chain = body.parentId
+      ? await validParentChain(tx, departmentId, body.parentId, body)
+      : [];
     authorize(ctx.actor, { type: "community.create", target: { departmentId, chain } });
     const row = await repo.insertCommunity(tx, {
       departmentId,
@@ -83,12 +112,15 @@ export async function createCommunity(ctx: RequestContext, body: CreateCommunity
       languages: body.languages,
       createdBy: ctx.actor.userId,
     });
-    await recordAudit(tx, auditFor(ctx, {
-      action: "community.create",
-      entityType: "community",
-      entityId: row.id,
-      fields: Object.keys(body),
-    }));
+    await recordAudit(
+      tx,
+      auditFor(ctx, {
+        action: "community.create",
+        entityType: "community",
+        entityId: row.id,
+        fields: Object.keys(body),
+      }),
+    );
     const created = await repo.findCommunity(tx, departmentId, row.id);
     return presentCommunity(created!);
   });
@@ -99,28 +131,51 @@ export async function updateCommunity(ctx: RequestContext, id: string, body: Upd
     const { found, chain, departmentId } = await loadReadable(ctx, tx, id);
     authorize(ctx.actor, { type: "community.update", target: { departmentId, chain } });
     const current = found.community;
-    if (current.archivedAt) throw new AppError("community.archived", 409, "Restore the community before editing it");
+    if (current.archivedAt)
+      throw new AppError("community.archived", 409, "Restore the community before editing it");
     if (current.version !== body.version) throw versionConflict(presentCommunity(found));
 
     const { version, ...patch } = body;
     if (patch.parentId !== undefined && patch.parentId !== current.parentId) {
       const newChain = patch.parentId
-        ? await validParentChain(tx, departmentId, patch.parentId, { kind: current.kind, level: current.level, id })
+        ? await validParentChain(tx, departmentId, patch.parentId, {
+            kind: current.kind,
+            level: current.level,
+            id,
+          })
         : [];
       // Moving is creating under the new parent, as far as permission goes.
       authorize(ctx.actor, { type: "community.create", target: { departmentId, chain: newChain } });
     }
     const changed = Object.entries(patch)
-      .filter(([key, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(current[key as keyof typeof current]))
+      .filter(
+        ([key, value]) =>
+          value !== undefined &&
+          JSON.stringify(value) !== JSON.stringify(current[key as keyof typeof current]),
+      )
       .map(([key]) => key);
     const updated = await repo.updateCommunityIfVersion(tx, departmentId, id, version, patch);
-    if (!updated) throw versionConflict(presentCommunity((await repo.findCommunity(tx, departmentId, id))!));
-    await recordAudit(tx, auditFor(ctx, { action: "community.update", entityType: "community", entityId: id, fields: changed }));
+    if (!updated)
+      throw versionConflict(presentCommunity((await repo.findCommunity(tx, departmentId, id))!));
+    await recordAudit(
+      tx,
+      auditFor(ctx, {
+        action: "community.update",
+        entityType: "community",
+        entityId: id,
+        fields: changed,
+      }),
+    );
     return presentCommunity((await repo.findCommunity(tx, departmentId, id))!);
   });
 }
 
-export async function setCommunityArchived(ctx: RequestContext, id: string, version: number, archived: boolean) {
+export async function setCommunityArchived(
+  ctx: RequestContext,
+  id: string,
+  version: number,
+  archived: boolean,
+) {
   return ctx.db.transaction(async (tx) => {
     const { found, chain, departmentId } = await loadReadable(ctx, tx, id);
     authorize(ctx.actor, { type: "community.archive", target: { departmentId, chain } });
@@ -130,7 +185,12 @@ export async function setCommunityArchived(ctx: RequestContext, id: string, vers
       if (current.archivedAt) return presentCommunity(found);
       const children = await repo.countActiveChildren(tx, departmentId, id);
       if (children > 0) {
-        throw new AppError("community.has_active_children", 409, "Archive or move its sub-communities first", { children });
+        throw new AppError(
+          "community.has_active_children",
+          409,
+          "Archive or move its sub-communities first",
+          { children },
+        );
       }
     } else {
       if (!current.archivedAt) return presentCommunity(found);
@@ -144,13 +204,17 @@ export async function setCommunityArchived(ctx: RequestContext, id: string, vers
     const updated = await repo.updateCommunityIfVersion(tx, departmentId, id, version, {
       archivedAt: archived ? new Date() : null,
     });
-    if (!updated) throw versionConflict(presentCommunity((await repo.findCommunity(tx, departmentId, id))!));
-    await recordAudit(tx, auditFor(ctx, {
-      action: archived ? "community.archive" : "community.restore",
-      entityType: "community",
-      entityId: id,
-      fields: ["archived"],
-    }));
+    if (!updated)
+      throw versionConflict(presentCommunity((await repo.findCommunity(tx, departmentId, id))!));
+    await recordAudit(
+      tx,
+      auditFor(ctx, {
+        action: archived ? "community.archive" : "community.restore",
+        entityType: "community",
+        entityId: id,
+        fields: ["archived"],
+      }),
+    );
     return presentCommunity((await repo.findCommunity(tx, departmentId, id))!);
   });
 }

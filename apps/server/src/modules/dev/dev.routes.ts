@@ -6,7 +6,14 @@ import { schema } from "@kaveret/db";
 
 const outboxSchema = z.object({
   items: z.array(
-    z.object({ id: z.number(), channel: z.string(), to: z.string(), subject: z.string().nullable(), body: z.string(), createdAt: z.string() }),
+    z.object({
+      id: z.number(),
+      channel: z.string(),
+      to: z.string(),
+      subject: z.string().nullable(),
+      body: z.string(),
+      createdAt: z.string(),
+    }),
   ),
 });
 
@@ -19,9 +26,19 @@ export async function devRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.get(
     "/api/dev/outbox",
-    { schema: { tags: ["development"], summary: "Messages the local transport delivered (development only)", response: { 200: outboxSchema } } },
+    {
+      schema: {
+        tags: ["development"],
+        summary: "Messages the local transport delivered (development only)",
+        response: { 200: outboxSchema },
+      },
+    },
     async () => {
-      const rows = await fastify.deps.database.db.select().from(schema.devOutbox).orderBy(desc(schema.devOutbox.id)).limit(100);
+      const rows = await fastify.deps.database.db
+        .select()
+        .from(schema.devOutbox)
+        .orderBy(desc(schema.devOutbox.id))
+        .limit(100);
       return { items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
     },
   );

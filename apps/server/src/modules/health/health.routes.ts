@@ -8,7 +8,11 @@ export async function healthRoutes(fastify: FastifyInstance) {
   app.get(
     "/api/health",
     {
-      schema: { tags: ["ops"], summary: "Liveness with a database round trip", response: { 200: healthSchema, 503: errorBodySchema } },
+      schema: {
+        tags: ["ops"],
+        summary: "Liveness with a database round trip",
+        response: { 200: healthSchema, 503: errorBodySchema },
+      },
       config: { rateLimit: false },
     },
     async () => {

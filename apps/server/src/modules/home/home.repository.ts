@@ -6,7 +6,10 @@ export async function departmentIdsIn(db: DbOrTx, districtId: string | null): Pr
   const rows = await db
     .select({ id: schema.departments.id })
     .from(schema.departments)
-    .innerJoin(schema.localAuthorities, eq(schema.localAuthorities.id, schema.departments.localAuthorityId))
+    .innerJoin(
+      schema.localAuthorities,
+      eq(schema.localAuthorities.id, schema.departments.localAuthorityId),
+    )
     .where(districtId ? eq(schema.localAuthorities.districtId, districtId) : undefined);
   return rows.map((r) => r.id);
 }
@@ -16,7 +19,12 @@ export async function countCommunitiesIn(db: DbOrTx, departmentIds: string[]) {
   const [row] = await db
     .select({ n: count() })
     .from(schema.communities)
-    .where(and(inArray(schema.communities.departmentId, departmentIds), isNull(schema.communities.archivedAt)));
+    .where(
+      and(
+        inArray(schema.communities.departmentId, departmentIds),
+        isNull(schema.communities.archivedAt),
+      ),
+    );
   return row?.n ?? 0;
 }
 
@@ -40,12 +48,22 @@ export async function countPendingInvitations(db: DbOrTx, departmentId: string) 
   const [row] = await db
     .select({ n: count() })
     .from(i)
-    .where(and(eq(i.departmentId, departmentId), isNull(i.acceptedAt), isNull(i.revokedAt), gte(i.expiresAt, new Date())));
+    .where(
+      and(
+        eq(i.departmentId, departmentId),
+        isNull(i.acceptedAt),
+        isNull(i.revokedAt),
+        gte(i.expiresAt, new Date()),
+      ),
+    );
   return row?.n ?? 0;
 }
 
 export async function countAuditSince(db: DbOrTx, departmentId: string, since: Date) {
   const a = schema.auditEvents;
-  const [row] = await db.select({ n: count() }).from(a).where(and(eq(a.departmentId, departmentId), gte(a.createdAt, since)));
+  const [row] = await db
+    .select({ n: count() })
+    .from(a)
+    .where(and(eq(a.departmentId, departmentId), gte(a.createdAt, since)));
   return row?.n ?? 0;
 }

@@ -8,7 +8,13 @@ export async function homeRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.get(
     "/api/home",
-    { schema: { tags: ["home"], summary: "Figures for the home page of the active scope", response: { 200: homeSchema, 401: errorBodySchema, 403: errorBodySchema } } },
+    {
+      schema: {
+        tags: ["home"],
+        summary: "Figures for the home page of the active scope",
+        response: { 200: homeSchema, 401: errorBodySchema, 403: errorBodySchema },
+      },
+    },
     async (request) => homeFor(await contextOf(request)),
   );
 }

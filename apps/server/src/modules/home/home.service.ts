@@ -18,7 +18,10 @@ export async function homeFor(ctx: RequestContext): Promise<Home> {
   const figures: Figure[] = [];
 
   if (scope.kind !== "department") {
-    const departmentIds = await repo.departmentIdsIn(db, scope.kind === "district" ? scope.districtId : null);
+    const departmentIds = await repo.departmentIdsIn(
+      db,
+      scope.kind === "district" ? scope.districtId : null,
+    );
     const [communities, staff] = await Promise.all([
       repo.countCommunitiesIn(db, departmentIds),
       repo.countActiveStaff(db, departmentIds),
@@ -38,9 +41,13 @@ export async function homeFor(ctx: RequestContext): Promise<Home> {
       countCommunities(db, visibility),
       countCommunities(db, visibility, "neighbourhood"),
     ]);
-    figures.push({ key: "communities", value: all }, { key: "neighbourhoods", value: neighbourhoods });
+    figures.push(
+      { key: "communities", value: all },
+      { key: "neighbourhoods", value: neighbourhoods },
+    );
   }
-  if (hasRole(actor, "community_worker")) figures.push({ key: "my_communities", value: actor.communityIds.length });
+  if (hasRole(actor, "community_worker"))
+    figures.push({ key: "my_communities", value: actor.communityIds.length });
   if (hasRole(actor, "manager")) {
     const [staff, pending, audit] = await Promise.all([
       repo.countActiveStaff(db, [departmentId]),

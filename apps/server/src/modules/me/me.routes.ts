@@ -27,12 +27,25 @@ export async function meRoutes(fastify: FastifyInstance) {
   const errors = { 401: errorBodySchema, 400: errorBodySchema };
   app.get(
     "/api/me",
-    { schema: { tags: ["me"], summary: "Who I am, my scopes and roles", response: { 200: meSchema, ...errors } } },
+    {
+      schema: {
+        tags: ["me"],
+        summary: "Who I am, my scopes and roles",
+        response: { 200: meSchema, ...errors },
+      },
+    },
     async (request) => presentMe(await requireActor(request, { allowPendingTwoFactor: true })),
   );
   app.patch(
     "/api/me",
-    { schema: { tags: ["me"], summary: "Change my language or display name", body: updateMeBodySchema, response: { 200: meSchema, ...errors } } },
+    {
+      schema: {
+        tags: ["me"],
+        summary: "Change my language or display name",
+        body: updateMeBodySchema,
+        response: { 200: meSchema, ...errors },
+      },
+    },
     async (request) => {
       const actor = await requireActor(request, { allowPendingTwoFactor: true });
       const { locale, name } = request.body;

@@ -29,10 +29,22 @@ export async function findInvitationByTokenHash(db: DbOrTx, tokenHash: string) {
 }
 
 export async function findInvitation(db: DbOrTx, departmentId: string, id: string) {
-  const [row] = await db.select().from(inv).where(and(eq(inv.departmentId, departmentId), eq(inv.id, id))).limit(1);
+  const [row] = await db
+    .select()
+    .from(inv)
+    .where(and(eq(inv.departmentId, departmentId), eq(inv.id, id)))
+    .limit(1);
   return row;
 }
 
-export async function markInvitation(db: DbOrTx, departmentId: string, id: string, patch: Partial<Pick<InvitationRow, "acceptedAt" | "revokedAt">>) {
-  await db.update(inv).set(patch).where(and(eq(inv.departmentId, departmentId), eq(inv.id, id)));
+export async function markInvitation(
+  db: DbOrTx,
+  departmentId: string,
+  id: string,
+  patch: Partial<Pick<InvitationRow, "acceptedAt" | "revokedAt">>,
+) {
+  await db
+    .update(inv)
+    .set(patch)
+    .where(and(eq(inv.departmentId, departmentId), eq(inv.id, id)));
 }

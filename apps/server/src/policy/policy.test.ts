@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { ROLES, type Role } from "@kaveret/contracts";
+import type { Actor } from "./actor.ts";
+import { can, communityVisibility, type Action } from "./policy.ts";
+
+const uuid = fc.uuid({ version: 4 });
+const actorArb = fc
+  .record({
+    roles: fc.subarray([...ROLES] as Role[], { minLength: 1 }),
+    departmentId: uuid,
+    communityIds: fc.array(uuid, { maxLength: 4 }),
+    twoFactorRequired: fc.boolean(),
+    kind: fc.constantFrom("department" as const, "district" as const, "ministry" as const),
+  })
+  .map(({ roles, departmentId, communityIds, twoFactorRequired, kind }): Actor => ({
+    userId: "u",
+    name: "n",
+    email: "e",
+    kind: "staff",
+    locale: "he",
+    twoFactorEnabled: false,
+    scopes: [],
+    scope: {
+      id: "s",
+      kind,
+      departmentId: kind === "department" ? departmentId : null,
+      districtId: null,
+      name: "",
+      roles,
+    },
+    roles,
+    departmentId: kind === "department" ? departmentId : null,
+    districtId: null,
+    communityIds,
+    twoFactorRequired,
+  }));
+
+const actionArb = (departmentId: fc.Arbitrary<string>) =>
+  fc.oneof(
+    fc.record({
+      type: fc.constantFrom(
+        "community.read" as const,
+        "community.update" as const,
+        "community.archive" as const,
+        "community.create" as const,
+      ),
+      target: fc.record({ departmentId, chain: fc.array(uuid, { maxLength: 4 }) }),
+    }),
+    fc.record({
+      type: fc.constantFrom(
+        "user.manage" as const,
+        "invitation.manage" as const,
+        "audit.read" as const,
+      ),
+      departmentId,
+    }),
+  ) as fc.Arbitrary<Action>;
+
+describe("policy", () => {
+  it("never allows anything in a department other than the active one", () => {
+    fc.assert(
+      fc.property(actorArb, actionArb(uuid), (actor, action) => {
+        const target =
+          "target" in action
+            ? action.target.departmentId
+            : "departmentId" in action
+              ? action.departmentId
+              : null;
+        fc.pre(target !== actor.departmentId);
+        expect(can(actor, action)).toBe(false);
+      }),
+    );
+  });
+
+  it("allows nothing while a mandatory second factor is missing", () => {
+    fc.assert(
+      fc.property(actorArb, fc.string(), (actor, _) => {
+        const a = { ...actor, twoFactorRequired: true };
+        expect(can(a, { type: "home.read" })).toBe(false);
+        expect(can(a, { type: "community.list" })).toBe(false);
+        expect(communityVisibility(a).kind).toBe("none");
+      }),
+    );
+  });
+
+  it("gives oversight and field roles no access to community records", () => {
+    fc.assert(
+      fc.property(actorArb, actionArb(fc.constant("d")), (actor, action) => {
+        const only = actor.roles.filter((r) =>
+          [
+            "ministry",
+            "district",
+            "trainer",
+            "activist",
+            "volunteer",
+            "resident",
+            "partner",
+          ].includes(r),
+        );
+        fc.pre(only.length === actor.roles.length);
+        expect(can({ ...actor, departmentId: "d" }, action)).toBe(false);
+      }),
+    );
+  });
+
+  it("lets a community worker act only inside assigned subtrees", () => {
+    fc.assert(
+      fc.property(actorArb, fc.array(uuid, { maxLength: 4 }), (actor, chain) => {
+        const worker: Actor = {
+          ...actor,
+          roles: ["community_worker"],
+          twoFactorRequired: false,
+          scope: { ...actor.scope!, kind: "department", departmentId: actor.departmentId ?? "d" },
+          departmentId: actor.departmentId ?? "d",
+        };
+        const inside = chain.some((id) => worker.communityIds.includes(id));
+        expect(
+          can(worker, {
+            type: "community.read",
+            target: { departmentId: worker.departmentId!, chain },
+          }),
+        ).toBe(inside);
+        expect(
+          can(worker, {
+            type: "community.update",
+            target: { departmentId: worker.departmentId!, chain },
+          }),
+        ).toBe(inside);
+      }),
+    );
+  });
+});
