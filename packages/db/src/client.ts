@@ -21,6 +21,8 @@ export type DatabaseOptions =
 export type Database = {
   db: Db;
   kind: "pglite" | "postgres";
+  /** The connection string (PostgreSQL only). */
+  url?: string;
   /** Runs a query outside drizzle (health checks, LISTEN/NOTIFY, maintenance). */
   query: <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
   close: () => Promise<void>;
@@ -47,6 +49,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     db,
     kind: "postgres",
+    url: options.url,
     query: async (text, params) => (await pool.query(text, params)).rows,
     close: () => pool.end(),
   };
@@ -56,7 +59,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 export async function migrateDatabase(database: Database): Promise<void> {
   if (database.kind === "pglite") {
     await migratePglite(database.db as never, { migrationsFolder });
-  } else {
+    return;
+  }
+  // Several app instances may start at once: one migrates, the others wait for it.
+  const lockClient = new pg.Client({ connectionString: database.url });
+  await lockClient.connect();
+  try {
+    await lockClient.query("select pg_advisory_lock(7428190311)");
     await migratePg(database.db as never, { migrationsFolder });
+  } finally {
+    await lockClient.query("select pg_advisory_unlock(7428190311)").catch(() => undefined);
+    await lockClient.end();
   }
 }

@@ -1,0 +1,75 @@
+import { AxeBuilder } from "@axe-core/playwright";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { expect, inject } from "vitest";
+
+export const baseURL = () => inject("baseURL");
+export const demoPassword = () => inject("demoPassword");
+export const SCREENSHOTS = resolve(import.meta.dirname, "screenshots");
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+export const PHONE = { width: 360, height: 760 };
+export const DESKTOP = { width: 1280, height: 860 };
+
+/** Debian's Chromium (no browser downloads here); CHROMIUM_PATH to use another. */
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export async function newContext(browser: Browser, viewport = PHONE): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL: baseURL(),
+    viewport,
+    locale: "he-IL",
+    timezoneId: "Asia/Jerusalem",
+  });
+}
+
+/** axe-core on the page as it stands: zero violations (WCAG 2.1 AA rules). */
+export async function expectAccessible(page: Page, label: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  const summary = results.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.nodes
+        .map((n) => n.target.join(" "))
+        .slice(0, 3)
+        .join(" | ")}`,
+  );
+  expect(summary, `axe violations on ${label}`).toEqual([]);
+}
+
+export async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The newest message the local transport delivered to `to` (the dev outbox API). */
+export async function lastMessageTo(to: string): Promise<{ subject: string | null; body: string }> {
+  const res = await fetch(`${baseURL()}/api/dev/outbox`);
+  const { items } = (await res.json()) as {
+    items: { to: string; subject: string | null; body: string }[];
+  };
+  const found = items.find((m) => m.to === to);
+  if (!found) throw new Error(`no message to ${to}`);
+  return found;
+}
+
+export async function expectDirection(page: Page, dir: "rtl" | "ltr", lang: string) {
+  await expect
+    .poll(() => page.evaluate(() => [document.documentElement.dir, document.documentElement.lang]))
+    .toEqual([dir, lang]);
+}
