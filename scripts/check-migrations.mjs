@@ -1,26 +1,34 @@
 // Fails when the drizzle schema and the committed migrations disagree:
 // generating into a scratch copy must produce no new migration file.
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
-const scratch = mkdtempSync(join(tmpdir(), "kaveret-migrations-"));
+// drizzle-kit wants paths relative to the working directory.
+const scratchRel = "node_modules/.cache/kaveret-migration-check";
+const scratch = join(root, scratchRel);
+rmSync(scratch, { recursive: true, force: true });
+mkdirSync(scratch, { recursive: true });
 try {
-  cpSync(join(root, "packages/db/migrations"), scratch, { recursive: true });
+  cpSync(join(root, "packages/db/migrations"), join(scratch, "migrations"), { recursive: true });
   const config = join(scratch, "drizzle.config.mjs");
   writeFileSync(
     config,
-    `export default { dialect: "postgresql", schema: ${JSON.stringify(join(root, "packages/db/src/schema.ts"))}, out: ${JSON.stringify(scratch)}, migrations: { prefix: "timestamp" } };\n`,
+    `export default { dialect: "postgresql", schema: "./packages/db/src/schema.ts", out: "./${scratchRel}/migrations", migrations: { prefix: "timestamp" } };\n`,
   );
-  const before = readdirSync(scratch).filter((f) => f.endsWith(".sql")).length;
-  execFileSync(join(root, "node_modules/.bin/drizzle-kit"), ["generate", "--config", config], {
+  const count = () => readdirSync(join(scratch, "migrations")).filter((f) => f.endsWith(".sql")).length;
+  const before = count();
+  const run = spawnSync(join(root, "node_modules/.bin/drizzle-kit"), ["generate", "--config", config], {
     cwd: root,
-    stdio: "pipe",
+    encoding: "utf8",
   });
-  const after = readdirSync(scratch).filter((f) => f.endsWith(".sql")).length;
-  if (after !== before) {
+  const output = `${run.stdout}\n${run.stderr}`;
+  if (run.status !== 0 || /error/i.test(output)) {
+    console.error(`drizzle-kit generate failed:\n${output}`);
+    process.exit(1);
+  }
+  if (count() !== before) {
     console.error(
       "packages/db/src/schema.ts has changes without a migration: run `npm run db:generate -- --name <what>` and commit the result.",
     );
