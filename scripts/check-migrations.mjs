@@ -17,12 +17,17 @@ try {
     config,
     `export default { dialect: "postgresql", schema: "./packages/db/src/schema.ts", out: "./${scratchRel}/migrations", migrations: { prefix: "timestamp" } };\n`,
   );
-  const count = () => readdirSync(join(scratch, "migrations")).filter((f) => f.endsWith(".sql")).length;
+  const count = () =>
+    readdirSync(join(scratch, "migrations")).filter((f) => f.endsWith(".sql")).length;
   const before = count();
-  const run = spawnSync(join(root, "node_modules/.bin/drizzle-kit"), ["generate", "--config", config], {
-    cwd: root,
-    encoding: "utf8",
-  });
+  const run = spawnSync(
+    join(root, "node_modules/.bin/drizzle-kit"),
+    ["generate", "--config", config],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
   const output = `${run.stdout}\n${run.stderr}`;
   if (run.status !== 0 || /error/i.test(output)) {
     console.error(`drizzle-kit generate failed:\n${output}`);
