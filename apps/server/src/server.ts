@@ -12,7 +12,7 @@ import {
 import type { Config } from "./config/env.ts";
 import { buildApp, type App } from "./app.ts";
 import { createAuth } from "./auth/auth.ts";
-import { createLocalTransport } from "./messaging/transport.ts";
+import { createTransport } from "./messaging/transport.ts";
 
 export type Started = { app: App; database: Database; demoLogins: DemoLogin[] | null };
 
@@ -39,7 +39,7 @@ export async function createServer(
         passwordHash: await hashPassword(config.demoPassword),
       });
     }
-    const transport = createLocalTransport(database.db);
+    const transport = createTransport(config, database.db);
     const auth = createAuth(config, database.db, transport);
     const app = await buildApp({ config, database, auth, transport }, options);
     app.addHook("onClose", async () => {

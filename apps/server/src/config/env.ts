@@ -24,8 +24,21 @@ export const envSchema = z.object({
   DEMO_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
   /** Seed the demo department when the database is empty. */
   SEED_DEMO: bool.default(true),
-  /** local: messages go to the dev outbox table (and /dev/outbox page). */
-  MESSAGE_TRANSPORT: z.enum(["local"]).default("local"),
+  /** local: e-mail goes to the outbox table (and the /dev/outbox page); smtp: to SMTP_URL. */
+  EMAIL_TRANSPORT: z.enum(["local", "smtp"]).default("local"),
+  /** smtp://user:password@host:587 or smtps://…:465 */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    .optional(),
+  EMAIL_FROM: z.string().min(3).default("Kaveret <no-reply@kaveret.local>"),
+  /** local: SMS go to the outbox table; twilio: through a Twilio-compatible Messages API. */
+  SMS_TRANSPORT: z.enum(["local", "twilio"]).default("local"),
+  TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  /** Sender number (E.164) or alphanumeric sender id. */
+  TWILIO_FROM: z.string().min(1).optional(),
+  TWILIO_API_URL: z.url().default("https://api.twilio.com"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Serve the built web app (from WEB_DIST) on the same port as the API. */
   SERVE_WEB: bool.default(true),
@@ -72,9 +85,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     );
   }
   const env = parsed.data;
-  if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
-    throw new ConfigError(["AUTH_SECRET: required when NODE_ENV=production"]);
+  const problems: string[] = [];
+  if (env.NODE_ENV === "production" && !env.AUTH_SECRET)
+    problems.push("AUTH_SECRET: required when NODE_ENV=production");
+  if (env.EMAIL_TRANSPORT === "smtp" && !env.SMTP_URL)
+    problems.push("SMTP_URL: required when EMAIL_TRANSPORT=smtp");
+  if (env.SMS_TRANSPORT === "twilio") {
+    for (const key of ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"] as const) {
+      if (!env[key]) problems.push(`${key}: required when SMS_TRANSPORT=twilio`);
+    }
   }
+  if (problems.length) throw new ConfigError(problems);
   return {
     ...env,
     database: env.DATABASE_URL

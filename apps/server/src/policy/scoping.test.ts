@@ -152,7 +152,8 @@ describe("scoping (property)", () => {
           });
           expect(created.statusCode).toBe(mayCreate ? 201 : 403);
           // Later users of this world see it too.
-          if (created.statusCode === 201) dept.communities.push({ id: created.json().id, parent: parentIndex });
+          if (created.statusCode === 201)
+            dept.communities.push({ id: created.json().id, parent: parentIndex });
           const foreign = await api.post("/api/communities", {
             kind: "functional",
             name: `foreign by ${email}`,
