@@ -33,6 +33,32 @@ export async function recordAudit(db: DbOrTx, entry: AuditEntry): Promise<void> 
   });
 }
 
+/**
+ * Records that personal fields were read (the names of the fields and whose
+ * records — never the values). Call it from every service that returns
+ * personal data.
+ */
+export async function recordRead(
+  ctx: RequestContext,
+  read: { entityType: string; entityIds: string[]; fields: string[]; purpose?: string },
+): Promise<void> {
+  if (read.entityIds.length === 0) return;
+  await recordAudit(
+    ctx.db,
+    auditFor(ctx, {
+      action: `${read.entityType}.read`,
+      entityType: read.entityType,
+      entityId: read.entityIds.length === 1 ? read.entityIds[0] : null,
+      fields: read.fields,
+      purpose: read.purpose ?? null,
+      details:
+        read.entityIds.length > 1
+          ? { ids: read.entityIds.slice(0, 100), count: read.entityIds.length }
+          : {},
+    }),
+  );
+}
+
 /** The audit entry for an action by the request's actor in its department. */
 export function auditFor(
   ctx: RequestContext,

@@ -6,7 +6,7 @@ import type { RequestContext } from "../../lib/context.ts";
 import type { Db } from "@kaveret/db";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { authorize } from "../../policy/policy.ts";
-import { auditFor, recordAudit } from "../audit/audit.service.ts";
+import { auditFor, recordAudit, recordRead } from "../audit/audit.service.ts";
 import { renderMessage } from "../../messaging/templates.ts";
 import type { MessageTransport } from "../../messaging/transport.ts";
 import * as users from "./users.repository.ts";
@@ -28,6 +28,13 @@ export async function listUsers(
 ) {
   const departmentId = managedDepartment(ctx, "user.manage");
   const { items, total } = await users.listDepartmentUsers(ctx.db, { ...filter, departmentId });
+  // Staff e-mail addresses are personal data: their reads are audited.
+  await recordRead(ctx, {
+    entityType: "user",
+    entityIds: items.map((u) => u.id),
+    fields: ["email"],
+    purpose: "team management",
+  });
   return {
     items: items.map(presentStaffUser),
     total,

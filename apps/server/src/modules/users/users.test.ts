@@ -180,6 +180,21 @@ describe("audit trail", () => {
     expect(after.total).toBe(page.total);
   });
 
+  it("records reads of personal fields: which fields, whose, by whom — never the values", async () => {
+    const before = (await manager.get("/api/audit?action=user.read")).json() as { total: number };
+    const list = (await manager.get("/api/users?pageSize=3")).json() as {
+      items: { id: string; email: string }[];
+    };
+    const after = (await manager.get("/api/audit?action=user.read&pageSize=1")).json() as {
+      total: number;
+      items: { fields: string[]; details: { ids?: string[] } }[];
+    };
+    expect(after.total).toBe(before.total + 1);
+    expect(after.items[0]!.fields).toEqual(["email"]);
+    expect(after.items[0]!.details.ids).toEqual(list.items.map((u) => u.id));
+    expect(JSON.stringify(after.items[0])).not.toContain(list.items[0]!.email);
+  });
+
   it("is for managers only", async () => {
     const worker = client(t.app, await signIn(t.app, demoEmail("worker")));
     expect((await worker.get("/api/audit")).statusCode).toBe(403);
