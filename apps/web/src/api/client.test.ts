@@ -27,6 +27,22 @@ describe("toApiError", () => {
     expect(toApiError(403, { code: "TOO_MANY_ATTEMPTS" }).code).toBe("rate_limited");
   });
 
+  it("uses better-auth's code kept in details.authCode by our server", () => {
+    const err = toApiError(401, {
+      error: {
+        code: "unauthenticated",
+        message: "Invalid email or password",
+        details: { authCode: "INVALID_EMAIL_OR_PASSWORD" },
+      },
+    });
+    expect(err.code).toBe("invalid_credentials");
+    expect(
+      toApiError(423, {
+        error: { code: "account_locked", message: "", details: { authCode: "X" } },
+      }).code,
+    ).toBe("account_locked");
+  });
+
   it("keeps an unknown better-auth code out of the translation keys (falls back by status)", () => {
     expect(toApiError(400, { code: "SOMETHING_NEW", message: "x" }).code).toBe("bad_request");
   });

@@ -73,7 +73,10 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function toApiError(status: number, body: unknown, headerRequestId?: string): ApiError {
   if (isRecord(body) && isRecord(body.error) && typeof body.error.code === "string") {
     const e = body.error;
-    const code: string = body.error.code;
+    // Auth failures wrapped by our server keep better-auth's code in details.authCode.
+    const authCode =
+      isRecord(e.details) && typeof e.details.authCode === "string" ? e.details.authCode : "";
+    const code: string = AUTH_CODE_MAP[authCode] ?? body.error.code;
     return new ApiError(
       status,
       code,

@@ -29,7 +29,8 @@ export function LanguageSwitch({
   }));
   return (
     <NativeSelect
-      aria-label={t("lang.label")}
+      label={t("lang.label")}
+      classNames={{ label: "visually-hidden" }}
       data-testid="lang-switch"
       size="xs"
       w={110}

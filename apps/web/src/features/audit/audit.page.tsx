@@ -1,7 +1,6 @@
 import { useState } from "react";
 import {
   Alert,
-  Badge,
   Group,
   Pagination,
   Paper,
@@ -14,6 +13,7 @@ import {
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { SoftBadge } from "../../components/soft-badge.tsx";
 import type { AuditEvent } from "@kaveret/contracts";
 import { apiGet } from "../../api/client.ts";
 import { PageTitle } from "../../components/page-title.tsx";
@@ -159,9 +159,9 @@ function Audit() {
                         ) : null}
                       </Table.Td>
                       <Table.Td>
-                        <Badge variant="light" color="gray" style={{ textTransform: "none" }}>
+                        <SoftBadge color="gray" style={{ textTransform: "none" }}>
                           <bdi dir="ltr">{ev.action}</bdi>
-                        </Badge>
+                        </SoftBadge>
                       </Table.Td>
                       <Table.Td>
                         <Text size="sm" className="ltr-text">

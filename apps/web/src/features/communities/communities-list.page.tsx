@@ -1,6 +1,5 @@
 import { useEffect, useState } from "react";
 import {
-  Badge,
   Group,
   NativeSelect,
   Pagination,
@@ -14,6 +13,7 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
+import { SoftBadge } from "../../components/soft-badge.tsx";
 import { AnchorLink, ButtonLink } from "../../components/links.tsx";
 import { COMMUNITY_KINDS, COMMUNITY_LEVELS } from "@kaveret/contracts";
 import { PageTitle } from "../../components/page-title.tsx";
@@ -178,9 +178,9 @@ export function CommunitiesListPage() {
                       ) : null}
                     </Stack>
                     <Group gap="xs">
-                      <Badge variant="light" color={c.kind === "geographic" ? "blue" : "grape"}>
+                      <SoftBadge color={c.kind === "geographic" ? "blue" : "grape"}>
                         {typeLabel(t, c)}
-                      </Badge>
+                      </SoftBadge>
                       {c.population !== null ? (
                         <Text size="sm">
                           {t("communities.residents", {
@@ -190,9 +190,7 @@ export function CommunitiesListPage() {
                         </Text>
                       ) : null}
                       {c.archived ? (
-                        <Badge variant="light" color="gray">
-                          {t("communities.archivedBadge")}
-                        </Badge>
+                        <SoftBadge color="gray">{t("communities.archivedBadge")}</SoftBadge>
                       ) : null}
                     </Group>
                   </Group>

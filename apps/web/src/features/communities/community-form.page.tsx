@@ -5,6 +5,7 @@ import {
   Checkbox,
   Fieldset,
   Group,
+  NativeSelect,
   NumberInput,
   Radio,
   Select,
@@ -14,10 +15,10 @@ import {
   TextInput,
   Textarea,
 } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate, useParams, useSearch } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
+import { notify } from "../../lib/notify.ts";
 import { ButtonLink } from "../../components/links.tsx";
 import {
   COMMUNITY_LEVELS,
@@ -25,7 +26,6 @@ import {
   createCommunityBodySchema,
   updateCommunityBodySchema,
   type Community,
-  type CommunityLevel,
 } from "@kaveret/contracts";
 import { ApiError, apiPatch, apiPost } from "../../api/client.ts";
 import { PageTitle } from "../../components/page-title.tsx";
@@ -147,10 +147,7 @@ function CommunityForm({
         : await apiPost<Community>("/api/communities", parsed.data);
       await queryClient.invalidateQueries({ queryKey: ["communities"] });
       queryClient.setQueryData(communityQuery(saved.id).queryKey, saved);
-      notifications.show({
-        color: "green",
-        message: t(community ? "communityForm.saved" : "communityForm.created"),
-      });
+      notify(t(community ? "communityForm.saved" : "communityForm.created"));
       await navigate({ to: "/communities/$id", params: { id: saved.id } });
     } catch (err) {
       if (err instanceof ApiError && err.code === "version_conflict") {
@@ -236,22 +233,19 @@ function CommunityForm({
                 </Group>
               </Radio.Group>
               {values.kind === "geographic" ? (
-                <Select
+                <NativeSelect
                   label={t("communities.level")}
                   required
-                  allowDeselect={false}
-                  value={values.level}
+                  value={values.level ?? ""}
                   error={errors.level}
                   data={COMMUNITY_LEVELS.map((l) => ({
                     value: l,
                     label: t(`communities.levels.${l}`),
                   }))}
-                  onChange={(v) =>
-                    set(
-                      "level",
-                      (COMMUNITY_LEVELS.find((l) => l === v) ?? null) as CommunityLevel | null,
-                    )
-                  }
+                  onChange={(e) => {
+                    const v = e.currentTarget.value;
+                    set("level", COMMUNITY_LEVELS.find((l) => l === v) ?? null);
+                  }}
                 />
               ) : null}
             </>

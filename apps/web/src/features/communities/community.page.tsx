@@ -1,21 +1,21 @@
 import { useState } from "react";
 import {
   Alert,
-  Badge,
   Breadcrumbs,
   Button,
   Group,
-  Modal,
   Paper,
   SimpleGrid,
   Stack,
   Text,
   Title,
 } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useParams } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
+import { notify } from "../../lib/notify.ts";
+import { AppModal } from "../../components/app-modal.tsx";
+import { SoftBadge } from "../../components/soft-badge.tsx";
 import { AnchorLink, ButtonLink } from "../../components/links.tsx";
 import type { Community } from "@kaveret/contracts";
 import { ApiError, apiPost } from "../../api/client.ts";
@@ -75,10 +75,7 @@ function CommunityView({ community: c }: { community: Community }) {
       });
       queryClient.setQueryData(communityQuery(c.id).queryKey, updated);
       await queryClient.invalidateQueries({ queryKey: ["communities", "list"] });
-      notifications.show({
-        color: "green",
-        message: t(c.archived ? "community.restored" : "community.archivedDone"),
-      });
+      notify(t(c.archived ? "community.restored" : "community.archivedDone"));
       setConfirming(false);
     } catch (err) {
       setError(err);
@@ -133,17 +130,11 @@ function CommunityView({ community: c }: { community: Community }) {
         {c.name}
       </PageTitle>
       <Group gap="xs" mt={-8}>
-        <Badge variant="light" color={c.kind === "geographic" ? "blue" : "grape"}>
-          {typeLabel(t, c)}
-        </Badge>
-        <Badge variant="light" color={c.mode === "emergency" ? "red" : "green"}>
+        <SoftBadge color={c.kind === "geographic" ? "blue" : "grape"}>{typeLabel(t, c)}</SoftBadge>
+        <SoftBadge color={c.mode === "emergency" ? "red" : "green"}>
           {t(`mode.${c.mode}`)}
-        </Badge>
-        {c.archived ? (
-          <Badge variant="light" color="gray">
-            {t("communities.archivedBadge")}
-          </Badge>
-        ) : null}
+        </SoftBadge>
+        {c.archived ? <SoftBadge color="gray">{t("communities.archivedBadge")}</SoftBadge> : null}
       </Group>
       {error ? (
         <Alert color="red" role="alert">
@@ -180,13 +171,15 @@ function CommunityView({ community: c }: { community: Community }) {
           {altNames.length > 0 ? (
             <Field label={t("communityForm.altNames")}>
               {altNames.map(([lang, name]) => (
-                <span key={lang} lang={lang} style={{ marginInlineEnd: 12 }}>
+                <span key={lang} lang={lang} dir="auto" style={{ display: "block" }}>
                   {name}
                 </span>
               ))}
             </Field>
           ) : null}
-          <Field label={t("community.updated")}>{formatDateTime(c.updatedAt, locale)}</Field>
+          <Field label={t("community.updated")}>
+            <bdi dir="ltr">{formatDateTime(c.updatedAt, locale)}</bdi>
+          </Field>
         </SimpleGrid>
         {c.description ? (
           <Stack gap={2} mt="md">
@@ -227,9 +220,7 @@ function CommunityView({ community: c }: { community: Community }) {
                   <AnchorLink to="/communities/$id" params={{ id: s.id }}>
                     {s.name}
                   </AnchorLink>
-                  <Badge variant="light" color="gray">
-                    {typeLabel(t, s)}
-                  </Badge>
+                  <SoftBadge color="gray">{typeLabel(t, s)}</SoftBadge>
                 </Group>
               ))}
             </Stack>
@@ -237,11 +228,10 @@ function CommunityView({ community: c }: { community: Community }) {
         ) : null}
       </section>
 
-      <Modal
+      <AppModal
         opened={confirming}
         onClose={() => setConfirming(false)}
         title={t("community.archiveTitle", { name: c.name })}
-        centered
       >
         <Stack gap="md">
           <Text>{t("community.archiveText")}</Text>
@@ -254,7 +244,7 @@ function CommunityView({ community: c }: { community: Community }) {
             </Button>
           </Group>
         </Stack>
-      </Modal>
+      </AppModal>
     </Stack>
   );
 }

@@ -1,6 +1,7 @@
-import { Alert, Badge, Group, Paper, Stack, Text } from "@mantine/core";
+import { Alert, Group, Paper, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { SoftBadge } from "../../components/soft-badge.tsx";
 import { apiGet } from "../../api/client.ts";
 import { PageTitle } from "../../components/page-title.tsx";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states.tsx";
@@ -41,9 +42,9 @@ export function OutboxPage() {
           {outbox.data.items.map((m) => (
             <Paper key={m.id} component="li" withBorder p="sm" radius="md" data-testid="outbox-row">
               <Group gap="xs" mb={4}>
-                <Badge variant="light">
+                <SoftBadge>
                   {t(`outbox.channels.${m.channel}`, { defaultValue: m.channel })}
-                </Badge>
+                </SoftBadge>
                 <Text size="sm" className="ltr-text">
                   {m.to}
                 </Text>

@@ -1,7 +1,8 @@
-import { Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 
 import { useTranslation } from "react-i18next";
+import { SoftBadge } from "../../components/soft-badge.tsx";
 import { AnchorLink } from "../../components/links.tsx";
 import type { Home } from "@kaveret/contracts";
 import { apiGet } from "../../api/client.ts";
@@ -55,7 +56,7 @@ function StaffHome() {
             {home.data.figures.length === 0 ? (
               <EmptyState title={t("home.noFigures")} />
             ) : (
-              <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="md">
+              <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
                 {home.data.figures.map((f) => (
                   <Paper key={f.key} withBorder p="md" radius="md">
                     <Text size="sm" c="dimmed" component="h3" m={0} fw={400}>
@@ -100,9 +101,9 @@ function StaffHome() {
                         {c.name}
                       </AnchorLink>
                       {c.level ? (
-                        <Badge variant="light" color="gray">
+                        <SoftBadge color="gray">
                           {t(`communities.levels.${c.level}`, { defaultValue: c.level })}
-                        </Badge>
+                        </SoftBadge>
                       ) : null}
                     </Group>
                   ))}

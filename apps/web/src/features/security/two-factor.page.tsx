@@ -12,10 +12,10 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
+import { notify } from "../../lib/notify.ts";
 import { apiPost } from "../../api/client.ts";
 import { PageTitle } from "../../components/page-title.tsx";
 import { errorMessage } from "../../lib/errors.ts";
@@ -58,7 +58,7 @@ export function TwoFactorPage() {
     setBusy(true);
     try {
       await apiPost("/api/auth/two-factor/verify-totp", { code: code.replace(/\s/g, "") });
-      notifications.show({ color: "green", message: t("security.done") });
+      notify(t("security.done"));
       await queryClient.invalidateQueries({ queryKey: ["me"] });
       await navigate({ to: "/" });
     } catch (err) {
@@ -114,7 +114,7 @@ export function TwoFactorPage() {
             {secret ? (
               <Stack gap={4}>
                 <Text fw={700}>{t("security.secret")}</Text>
-                <Code block dir="ltr" fz="md">
+                <Code block dir="ltr" fz="md" style={{ whiteSpace: "pre-wrap" }}>
                   {secret}
                 </Code>
               </Stack>

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Stack, Text } from "@mantine/core";
+import { AppShell, Burger, Group, NavLink, ScrollArea, Stack, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, Navigate, Outlet, useLocation } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
+import { SoftBadge } from "../../components/soft-badge.tsx";
 import type { Me } from "@kaveret/contracts";
 import { ApiError, apiGet, apiPatch, readScope, writeScope } from "../../api/client.ts";
 import { ErrorState, PageLoader } from "../../components/states.tsx";
@@ -139,13 +140,9 @@ function SignedIn({ me }: { me: MeWithMode }) {
               >
                 {t("app.name")}
               </Text>
-              <Badge
-                color={mode === "emergency" ? "red" : "green"}
-                variant="light"
-                aria-label={t("mode.label", { mode: t(`mode.${mode}`) })}
-              >
+              <SoftBadge color={mode === "emergency" ? "red" : "green"}>
                 {t(`mode.${mode}`)}
-              </Badge>
+              </SoftBadge>
             </Group>
             <Group gap="xs" wrap="nowrap">
               <LanguageSwitch all={isResident} onChange={onLocaleChange} />

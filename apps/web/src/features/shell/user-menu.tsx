@@ -1,4 +1,4 @@
-import { Avatar, Menu, UnstyledButton } from "@mantine/core";
+import { Avatar, Menu, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
@@ -33,10 +33,11 @@ export function UserMenu() {
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <UnstyledButton data-testid="user-menu" aria-label={t("user.menu", { name: me.user.name })}>
-          <Avatar color="honey" radius="xl" size={34}>
+        <UnstyledButton data-testid="user-menu">
+          <Avatar color="honey" radius="xl" size={34} aria-hidden>
             {initials(me.user.name)}
           </Avatar>
+          <VisuallyHidden>{t("user.menu", { name: me.user.name })}</VisuallyHidden>
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>

@@ -1,17 +1,9 @@
 import { useState } from "react";
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  MultiSelect,
-  NativeSelect,
-  Stack,
-  TextInput,
-} from "@mantine/core";
-import { notifications } from "@mantine/notifications";
+import { Alert, Button, Group, MultiSelect, NativeSelect, Stack, TextInput } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { notify } from "../../lib/notify.ts";
+import { AppModal } from "../../components/app-modal.tsx";
 import { INVITABLE_ROLES, createInvitationBodySchema } from "@kaveret/contracts";
 import { apiPost } from "../../api/client.ts";
 import {
@@ -60,10 +52,7 @@ export function InviteModal({ opened, onClose }: { opened: boolean; onClose: () 
     setBusy(true);
     try {
       await apiPost("/api/invitations", parsed.data);
-      notifications.show({
-        color: "green",
-        message: t("team.invited", { email: parsed.data.email }),
-      });
+      notify(t("team.invited", { email: parsed.data.email }));
       await queryClient.invalidateQueries({ queryKey: ["invitations"] });
       reset();
       onClose();
@@ -76,7 +65,7 @@ export function InviteModal({ opened, onClose }: { opened: boolean; onClose: () 
   };
 
   return (
-    <Modal opened={opened} onClose={onClose} title={t("team.inviteTitle")} centered size="lg">
+    <AppModal opened={opened} onClose={onClose} title={t("team.inviteTitle")} size="lg">
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Stack gap="sm">
           {error ? (
@@ -131,6 +120,6 @@ export function InviteModal({ opened, onClose }: { opened: boolean; onClose: () 
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </AppModal>
   );
 }

@@ -1,17 +1,9 @@
 import { useState } from "react";
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Group,
-  Modal,
-  MultiSelect,
-  SimpleGrid,
-  Stack,
-} from "@mantine/core";
-import { notifications } from "@mantine/notifications";
+import { Alert, Button, Checkbox, Group, MultiSelect, SimpleGrid, Stack } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { notify } from "../../lib/notify.ts";
+import { AppModal } from "../../components/app-modal.tsx";
 import { INVITABLE_ROLES, updateUserRolesBodySchema, type StaffUser } from "@kaveret/contracts";
 import { apiPut } from "../../api/client.ts";
 import {
@@ -53,7 +45,7 @@ export function RolesModal({ user, onClose }: { user: StaffUser; onClose: () => 
     setBusy(true);
     try {
       await apiPut(`/api/users/${user.id}/roles`, parsed.data);
-      notifications.show({ color: "green", message: t("team.rolesSaved", { name: user.name }) });
+      notify(t("team.rolesSaved", { name: user.name }));
       await queryClient.invalidateQueries({ queryKey: ["users"] });
       onClose();
     } catch (err) {
@@ -65,11 +57,10 @@ export function RolesModal({ user, onClose }: { user: StaffUser; onClose: () => 
   };
 
   return (
-    <Modal
+    <AppModal
       opened
       onClose={onClose}
       title={t("team.editRolesTitle", { name: user.name })}
-      centered
       size="lg"
     >
       <form onSubmit={(e) => void submit(e)} noValidate>
@@ -114,6 +105,6 @@ export function RolesModal({ user, onClose }: { user: StaffUser; onClose: () => 
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </AppModal>
   );
 }

@@ -1,10 +1,8 @@
 import { useState } from "react";
 import {
   Alert,
-  Badge,
   Button,
   Group,
-  Modal,
   NativeSelect,
   Pagination,
   Paper,
@@ -15,9 +13,11 @@ import {
   Title,
 } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { notifications } from "@mantine/notifications";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { notify } from "../../lib/notify.ts";
+import { AppModal } from "../../components/app-modal.tsx";
+import { SoftBadge } from "../../components/soft-badge.tsx";
 import { ROLES, type StaffUser } from "@kaveret/contracts";
 import { apiGet, apiPost } from "../../api/client.ts";
 import { PageTitle } from "../../components/page-title.tsx";
@@ -93,12 +93,11 @@ function UsersSection() {
         `/api/users/${toggling.id}/${toggling.active ? "deactivate" : "reactivate"}`,
         {},
       );
-      notifications.show({
-        color: "green",
-        message: t(toggling.active ? "team.deactivated" : "team.reactivated", {
+      notify(
+        t(toggling.active ? "team.deactivated" : "team.reactivated", {
           name: toggling.name,
         }),
-      });
+      );
       await queryClient.invalidateQueries({ queryKey: ["users"] });
     } catch (err) {
       setError(err);
@@ -187,19 +186,13 @@ function UsersSection() {
                       </Text>
                       <Group gap={4}>
                         {u.roles.map((r) => (
-                          <Badge key={r} variant="light">
-                            {t(`roles.${r}`)}
-                          </Badge>
+                          <SoftBadge key={r}>{t(`roles.${r}`)}</SoftBadge>
                         ))}
                         {!u.active ? (
-                          <Badge variant="light" color="gray">
-                            {t("team.statusInactive")}
-                          </Badge>
+                          <SoftBadge color="gray">{t("team.statusInactive")}</SoftBadge>
                         ) : null}
                         {u.twoFactorEnabled ? (
-                          <Badge variant="light" color="green">
-                            {t("team.twoFactorOn")}
-                          </Badge>
+                          <SoftBadge color="green">{t("team.twoFactorOn")}</SoftBadge>
                         ) : null}
                       </Group>
                     </Stack>
@@ -235,7 +228,7 @@ function UsersSection() {
         </Stack>
       ) : null}
       {editing ? <RolesModal user={editing} onClose={() => setEditing(null)} /> : null}
-      <Modal
+      <AppModal
         opened={toggling !== null}
         onClose={() => setToggling(null)}
         title={
@@ -245,7 +238,6 @@ function UsersSection() {
               })
             : ""
         }
-        centered
       >
         <Stack gap="md">
           <Text>{toggling?.active ? t("team.deactivateText") : t("team.reactivateText")}</Text>
@@ -262,7 +254,7 @@ function UsersSection() {
             </Button>
           </Group>
         </Stack>
-      </Modal>
+      </AppModal>
     </section>
   );
 }
@@ -282,7 +274,7 @@ function InvitationsSection() {
     setError(null);
     try {
       await apiPost(`/api/invitations/${inv.id}/revoke`, {});
-      notifications.show({ color: "green", message: t("team.revoked", { email: inv.email }) });
+      notify(t("team.revoked", { email: inv.email }));
       await queryClient.invalidateQueries({ queryKey: ["invitations"] });
     } catch (err) {
       setError(err);
@@ -326,7 +318,7 @@ function InvitationsSection() {
                     {inv.email}
                   </Text>
                   <Group gap="xs">
-                    <Badge variant="light">{t(`roles.${inv.role}`)}</Badge>
+                    <SoftBadge>{t(`roles.${inv.role}`)}</SoftBadge>
                     <Text size="sm" c="dimmed">
                       {t("team.expires", { date: formatDate(inv.expiresAt, locale) })}
                     </Text>
