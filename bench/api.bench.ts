@@ -35,7 +35,7 @@ const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:
 const DEMO_PASSWORD = "bench-password-long-enough";
 const MANAGER = "manager@demo.kaveret.test";
 const SEED_COMMUNITIES = 60;
-const TSX = join(root, "node_modules/.bin/tsx");
+const TSX_LOADER = "tsx"; // resolved from the repository root (cwd of the children)
 
 // A hard ceiling on the whole run: the bench must never hang.
 const perKind = 3 * RUNS * (DURATION + 1) + 3 * WARMUP + RUNS * (DURATION + 1) + WARMUP + 300;
@@ -72,7 +72,9 @@ type Child = { name: string; proc: ChildProcess; output: string[]; exit: Promise
 const children = new Set<Child>();
 
 function spawnChild(name: string, script: string, env: Record<string, string>): Child {
-  const proc = spawn(TSX, [script], {
+  // `node --import tsx` rather than the tsx CLI: no signal-relaying wrapper, so SIGINT
+  // reaches the server itself and its clean shutdown decides the exit code.
+  const proc = spawn(process.execPath, ["--import", TSX_LOADER, script], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -334,7 +336,7 @@ async function benchDatabase(database: Scenario["database"], target: DbTarget) {
   let departmentId: string;
   let communityId: string;
   try {
-    await waitFor(server, `${base}/api/health`, 180_000);
+    await waitFor(server, `${base}/api/health`, 300_000);
     console.log(
       `  server up in ${((Date.now() - started) / 1000).toFixed(1)} s (migrated, demo seeded)`,
     );
