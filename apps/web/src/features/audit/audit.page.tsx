@@ -1,6 +1,7 @@
 import { useState } from "react";
 import {
   Alert,
+  Box,
   Group,
   Pagination,
   Paper,
@@ -126,8 +127,14 @@ function Audit() {
           {audit.data.items.length === 0 ? (
             <EmptyState title={t("audit.empty")} />
           ) : (
-            <Table.ScrollContainer minWidth={760}>
+            <Box
+              style={{ overflowX: "auto" }}
+              tabIndex={0}
+              role="region"
+              aria-label={t("audit.caption")}
+            >
               <Table
+                miw={760}
                 striped
                 highlightOnHover
                 verticalSpacing="xs"
@@ -181,7 +188,7 @@ function Audit() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </Box>
           )}
           {totalPages > 1 ? (
             <Group justify="center" component="nav" aria-label={t("pagination.label")}>
