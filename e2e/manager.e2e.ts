@@ -45,13 +45,13 @@ describe("manager journey", () => {
     await page.goto("/signin");
     await expectDirection(page, "rtl", "he");
     await expect
-      .poll(() => page.getByRole("heading", { name: "כניסה לצוות" }).isVisible())
+      .poll(() => page.getByRole("heading", { level: 1, name: "כניסה לצוות" }).isVisible())
       .toBe(true);
     await expectAccessible(page, "sign-in (he)");
     await shot(page, "signin-he-360");
 
     await signIn(page, "manager@demo.kaveret.test", demoPassword());
-    await page.getByRole("heading", { name: "ראשי" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "ראשי" }).waitFor();
     await page.getByText("במבט מהיר").waitFor();
     await expectAccessible(page, "home (he)");
     await shot(page, "home-he-360");
@@ -66,26 +66,26 @@ describe("manager journey", () => {
     }
 
     await openNav(page, "קהילות");
-    await page.getByRole("heading", { name: "קהילות" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "קהילות" }).waitFor();
     await page.getByTestId("community-row").first().waitFor();
     await expectAccessible(page, "communities (he)");
     await shot(page, "communities-he-360");
 
     await page.getByLabel("חיפוש לפי שם").fill("עין הדר");
     await page.getByRole("link", { name: "עין הדר", exact: true }).click();
-    await page.getByRole("heading", { name: "עין הדר" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "עין הדר" }).waitFor();
     await page
       .getByRole("link", { name: "הוספת קהילה בתוכה" })
       .or(page.getByRole("button", { name: "הוספת קהילה בתוכה" }))
       .first()
       .click();
 
-    await page.getByRole("heading", { name: "קהילה חדשה" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "קהילה חדשה" }).waitFor();
     await page.getByLabel("שם הקהילה").fill("גני הדר");
     await expectAccessible(page, "new community form (he)");
     await shot(page, "community-new-he-360");
     await page.getByRole("button", { name: "יצירת הקהילה" }).click();
-    await page.getByRole("heading", { name: "גני הדר" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "גני הדר" }).waitFor();
     await expect.poll(() => page.getByText("שכונה").first().isVisible()).toBe(true);
     await expectAccessible(page, "community page (he)");
     await shot(page, "community-he-360");
@@ -96,17 +96,16 @@ describe("manager journey", () => {
       .or(page.getByRole("button", { name: "הוספת קהילה בתוכה" }))
       .first()
       .click();
-    await page.getByRole("heading", { name: "קהילה חדשה" }).waitFor();
-    await page.getByRole("textbox", { name: "רמה" }).click();
-    await page.getByRole("option", { name: "בניין" }).click();
+    await page.getByRole("heading", { level: 1, name: "קהילה חדשה" }).waitFor();
+    await page.getByRole("combobox", { name: /רמה/ }).selectOption({ label: "בניין" });
     await page.getByLabel("שם הקהילה").fill("הדקל 4");
     await page.getByRole("button", { name: "יצירת הקהילה" }).click();
-    await page.getByRole("heading", { name: "הדקל 4" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "הדקל 4" }).waitFor();
     await expect.poll(() => page.getByText("גני הדר").first().isVisible()).toBe(true);
 
     // Invite a community worker to the new neighbourhood.
     await openNav(page, "צוות");
-    await page.getByRole("heading", { name: "צוות" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "צוות" }).waitFor();
     await page.getByText("מיכל לוי").first().waitFor();
     await expectAccessible(page, "team (he)");
     await shot(page, "team-he-360");
@@ -114,13 +113,12 @@ describe("manager journey", () => {
     const dialog = page.getByRole("dialog");
     await dialog.getByLabel("שם מלא").fill("ליאת מזרחי");
     await dialog.getByLabel("דוא״ל").fill("liat@example.org");
-    await dialog
-      .getByRole("textbox", { name: "תפקיד" })
-      .click()
-      .catch(() => undefined);
-    const roleOption = page.getByRole("option", { name: "עו״ס קהילתי/ת" });
-    if (await roleOption.isVisible()) await roleOption.click();
-    else await dialog.getByLabel("תפקיד").selectOption({ label: "עו״ס קהילתי/ת" });
+    await dialog.getByRole("combobox", { name: /תפקיד/ }).selectOption({ label: "עו״ס קהילתי/ת" });
+    await dialog.getByLabel(/^קהילות/).fill("גני");
+    await page.getByRole("option", { name: "גני הדר" }).click();
+    // Close the options list before checking the dialog.
+    await dialog.getByRole("heading").first().click();
+    await expect.poll(() => page.getByRole("listbox").isVisible()).toBe(false);
     await expectAccessible(page, "invite dialog (he)");
     await dialog.getByRole("button", { name: "שליחת הזמנה" }).click();
     await page.getByText("ההזמנה נשלחה אל liat@example.org").waitFor();
@@ -130,7 +128,7 @@ describe("manager journey", () => {
     await page.getByTestId("lang-switch").selectOption("ar");
     await expectDirection(page, "rtl", "ar");
     await page
-      .getByRole("heading", { name: "الطاقم" })
+      .getByRole("heading", { level: 1, name: "الطاقم" })
       .or(page.getByRole("heading", { level: 1 }))
       .first()
       .waitFor();
@@ -140,7 +138,7 @@ describe("manager journey", () => {
     await shot(page, "team-ar-desktop");
     await page.getByTestId("lang-switch").selectOption("en");
     await expectDirection(page, "ltr", "en");
-    await page.getByRole("heading", { name: "Team" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Team" }).waitFor();
     await expectAccessible(page, "team (en)");
     await shot(page, "team-en-desktop");
     await page.goto("/communities");
@@ -152,7 +150,7 @@ describe("manager journey", () => {
     await page.getByTestId("user-menu").click();
     await page.getByRole("menuitem", { name: "Sign out" }).click();
     await page
-      .getByRole("heading", { name: "Staff sign-in" })
+      .getByRole("heading", { level: 1, name: "Staff sign-in" })
       .or(page.getByRole("button", { name: "Sign in" }))
       .first()
       .waitFor();
@@ -167,12 +165,12 @@ describe("manager journey", () => {
     const worker = await workerContext.newPage();
     await worker.evaluate(() => localStorage.clear()).catch(() => undefined);
     await worker.goto(new URL(link!).pathname);
-    await worker.getByRole("heading", { name: "הצטרפות לכוורת" }).waitFor();
+    await worker.getByRole("heading", { level: 1, name: "הצטרפות לכוורת" }).waitFor();
     await expectAccessible(worker, "invitation (he)");
     await shot(worker, "invite-he-360");
     await worker.getByLabel("בחירת סיסמה").fill("a long and memorable passphrase");
     await worker.getByRole("button", { name: "הצטרפות" }).click();
-    await worker.getByRole("heading", { name: "ראשי" }).waitFor();
+    await worker.getByRole("heading", { level: 1, name: "ראשי" }).waitFor();
     await workerContext.close();
   });
 });
