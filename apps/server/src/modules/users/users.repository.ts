@@ -33,7 +33,8 @@ export async function listDepartmentUsers(db: DbOrTx, f: UserListFilter) {
     select array_agg(${ca.communityId}) from ${ca}
     where ${ca.departmentId} = ${f.departmentId} and ${ca.userId} = ${u.id}
   ), '{}')`;
-  const where: (SQL | undefined)[] = [eq(ra.departmentId, f.departmentId)];
+  // The team is staff; residents with accounts are not listed here.
+  const where: (SQL | undefined)[] = [eq(ra.departmentId, f.departmentId), eq(u.kind, "staff")];
   if (f.q) {
     const pattern = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     where.push(or(ilike(u.name, pattern), ilike(u.email, pattern)));

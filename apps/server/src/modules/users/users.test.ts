@@ -89,6 +89,12 @@ describe("team management", () => {
     ]);
   });
 
+  it("lists staff only, not residents with accounts", async () => {
+    const all = (await manager.get("/api/users?pageSize=100&status=all")).json() as { items: { roles: string[] }[] };
+    expect(all.items.length).toBeGreaterThan(5);
+    expect(all.items.some((u) => u.roles.includes("resident"))).toBe(false);
+  });
+
   it("refuses invitations from non-managers and for unknown communities", async () => {
     const worker = client(t.app, await signIn(t.app, demoEmail("worker")));
     expect(
