@@ -24,6 +24,13 @@ setOnUnauthenticated(() => {
   void router.navigate({ to: "/signin", search: { redirect: router.state.location.href } });
 });
 
+// After a deploy, an open tab may ask for page chunks that no longer exist: reload once to get the new app.
+window.addEventListener("vite:preloadError", () => {
+  if (sessionStorage.getItem("kaveret.reloaded")) return;
+  sessionStorage.setItem("kaveret.reloaded", "1");
+  window.location.reload();
+});
+
 async function start() {
   const i18n = await initI18n();
   const root = document.getElementById("root");
