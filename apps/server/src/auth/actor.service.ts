@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { TWO_FACTOR_ROLES, type Role, type Scope } from "@kaveret/contracts";
 import { schema, type Db, type DepartmentSettings } from "@kaveret/db";
 import type { Actor } from "../policy/actor.ts";
@@ -52,72 +52,70 @@ export function buildScopes(rows: AssignmentRow[]): Scope[] {
   );
 }
 
+type ActorRow = Omit<AssignmentRow, "role"> & {
+  role: string | null;
+  userId: string;
+  name: string;
+  email: string;
+  kind: string;
+  locale: string;
+  active: boolean;
+  twoFactorEnabled: boolean | null;
+  communityIds: string[] | null;
+};
+
 /**
- * Loads the signed-in user's scopes and picks the one the request asked for
- * (X-Kaveret-Scope), else the first. Returns null for an inactive user.
+ * The signed-in user behind a session token, with every active role and the
+ * communities assigned in each department — in one query, since every API
+ * request starts here.
+ */
+async function actorRows(db: Db, sessionToken: string): Promise<ActorRow[]> {
+  const result = await db.execute(sql`
+    select u.id as "userId", u.name, u.email, u.kind, u.locale, u.active,
+           u.two_factor_enabled as "twoFactorEnabled",
+           ra.role, ra.department_id as "departmentId", ra.district_id as "districtId",
+           d.name as "departmentName", d.settings as "departmentSettings",
+           la.district_id as "departmentDistrictId", dist.name as "districtName",
+           case when ra.department_id is not null and ra.role <> 'manager' then array(
+             select ca.community_id from community_assignments ca
+             where ca.department_id = ra.department_id and ca.user_id = u.id
+           ) end as "communityIds"
+    from session s
+    join "user" u on u.id = s.user_id
+    left join role_assignments ra on ra.user_id = u.id and ra.active
+    left join departments d on d.id = ra.department_id
+    left join local_authorities la on la.id = d.local_authority_id
+    left join districts dist on dist.id = ra.district_id
+    where s.token = ${sessionToken} and s.expires_at > now()`);
+  return (result as unknown as { rows: ActorRow[] }).rows;
+}
+
+/**
+ * Loads the actor for a session token and picks the scope the request asked
+ * for (X-Kaveret-Scope), else the first. Null for an unknown or expired
+ * session, an inactive user, or someone with no active role anywhere.
  */
 export async function loadActor(
   db: Db,
-  userId: string,
+  sessionToken: string,
   requestedScopeId: string | undefined,
 ): Promise<Actor | null> {
-  const [users, rows] = await Promise.all([
-    db
-      .select({
-        id: schema.user.id,
-        name: schema.user.name,
-        email: schema.user.email,
-        kind: schema.user.kind,
-        locale: schema.user.locale,
-        active: schema.user.active,
-        twoFactorEnabled: schema.user.twoFactorEnabled,
-      })
-      .from(schema.user)
-      .where(eq(schema.user.id, userId))
-      .limit(1),
-    db
-      .select({
-        role: schema.roleAssignments.role,
-        departmentId: schema.roleAssignments.departmentId,
-        districtId: schema.roleAssignments.districtId,
-        departmentName: schema.departments.name,
-        departmentSettings: schema.departments.settings,
-        departmentDistrictId: schema.localAuthorities.districtId,
-        districtName: schema.districts.name,
-      })
-      .from(schema.roleAssignments)
-      .leftJoin(schema.departments, eq(schema.departments.id, schema.roleAssignments.departmentId))
-      .leftJoin(
-        schema.localAuthorities,
-        eq(schema.localAuthorities.id, schema.departments.localAuthorityId),
-      )
-      .leftJoin(schema.districts, eq(schema.districts.id, schema.roleAssignments.districtId))
-      .where(
-        and(eq(schema.roleAssignments.userId, userId), eq(schema.roleAssignments.active, true)),
-      ),
-  ]);
-  const user = users[0];
+  const rows = await actorRows(db, sessionToken);
+  const user = rows[0];
   if (!user || !user.active) return null;
-
-  const scopes = buildScopes(rows);
+  const assignments = rows.filter((r): r is ActorRow & { role: string } => r.role !== null);
+  const scopes = buildScopes(assignments);
   // Someone with no active role anywhere (deactivated in every department) is signed out.
   if (scopes.length === 0) return null;
   const scope = scopes.find((s) => s.id === requestedScopeId) ?? scopes[0] ?? null;
   const departmentId = scope?.kind === "department" ? scope.departmentId : null;
-
-  let communityIds: string[] = [];
-  if (departmentId && scope?.roles.some((r) => r !== "manager")) {
-    const assigned = await db
-      .select({ id: schema.communityAssignments.communityId })
-      .from(schema.communityAssignments)
-      .where(
-        and(
-          eq(schema.communityAssignments.departmentId, departmentId),
-          eq(schema.communityAssignments.userId, userId),
-        ),
-      );
-    communityIds = assigned.map((a) => a.id);
-  }
+  const communityIds = [
+    ...new Set(
+      assignments
+        .filter((r) => departmentId && r.departmentId === departmentId)
+        .flatMap((r) => r.communityIds ?? []),
+    ),
+  ];
 
   const twoFactorEnabled = user.twoFactorEnabled === true;
   let twoFactorRequired = false;
@@ -126,11 +124,11 @@ export async function loadActor(
     !twoFactorEnabled &&
     scope.roles.some((r) => (TWO_FACTOR_ROLES as readonly string[]).includes(r))
   ) {
-    twoFactorRequired = await scopeRequiresTwoFactor(db, scope, rows);
+    twoFactorRequired = await scopeRequiresTwoFactor(db, scope, assignments);
   }
 
   return {
-    userId: user.id,
+    userId: user.userId,
     name: user.name,
     email: user.email,
     kind: user.kind === "resident" ? "resident" : "staff",

@@ -55,8 +55,8 @@ export function createAuth(config: Config, db: Db, transport: MessageTransport) 
     session: {
       expiresIn: 60 * 60 * 12,
       updateAge: 60 * 60,
-      // Signed cookie cache: most requests need no session query. Deactivation
-      // still takes effect at once, because every request re-reads the user's roles.
+      // API requests read the signed session cookie themselves (auth/session-token.ts)
+      // and load session, user and roles in one query; this cache only serves get-session.
       cookieCache: { enabled: true, maxAge: 60 },
     },
     // Our own per-IP limiter and account lockout guard sign-in (see auth.routes.ts).

@@ -1,11 +1,11 @@
 import type { FastifyRequest } from "fastify";
-import { fromNodeHeaders } from "better-auth/node";
 import type { Config } from "../config/env.ts";
 import type { Database, Db } from "@kaveret/db";
 import type { Auth } from "../auth/auth.ts";
 import type { MessageTransport } from "../messaging/transport.ts";
 import type { Actor } from "../policy/actor.ts";
 import { loadActor } from "../auth/actor.service.ts";
+import { readSessionToken } from "../auth/session-token.ts";
 import { AppError, unauthenticated } from "./errors.ts";
 
 /** What the app is built from; created once in main.ts (or by a test). */
@@ -37,15 +37,11 @@ declare module "fastify" {
 export const SCOPE_HEADER = "x-kaveret-scope";
 
 async function resolveActor(request: FastifyRequest): Promise<Actor | null> {
-  const { auth, database } = request.server.deps;
-  const session = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) });
-  if (!session) return null;
+  const { config, database } = request.server.deps;
+  const token = readSessionToken(request.headers.cookie, config.authSecret);
+  if (!token) return null;
   const requested = request.headers[SCOPE_HEADER];
-  return loadActor(
-    database.db,
-    session.user.id,
-    typeof requested === "string" ? requested : undefined,
-  );
+  return loadActor(database.db, token, typeof requested === "string" ? requested : undefined);
 }
 
 /** The signed-in actor, or 401. Unless told otherwise, a pending mandatory TOTP enrolment is 403. */

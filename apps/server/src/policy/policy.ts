@@ -96,5 +96,13 @@ export function communityVisibility(actor: Actor): CommunityVisibility {
   return { kind: "none" };
 }
 
+/**
+ * Whether deciding on a community needs its ancestor chain: only for someone
+ * whose reach is their assigned communities (a manager's is the department).
+ */
+export function needsCommunityChain(actor: Actor): boolean {
+  return !hasRole(actor, "manager") && hasRole(actor, "community_worker");
+}
+
 /** Smallest group size shown to aggregate-only roles (ministry, district). */
 export const K_ANONYMITY = 10;

@@ -8,7 +8,7 @@ import {
 import type { DbOrTx } from "@kaveret/db";
 import type { RequestContext } from "../../lib/context.ts";
 import { AppError, notFound, versionConflict } from "../../lib/errors.ts";
-import { authorize, can, communityVisibility } from "../../policy/policy.ts";
+import { authorize, can, communityVisibility, needsCommunityChain } from "../../policy/policy.ts";
 import { auditFor, recordAudit } from "../audit/audit.service.ts";
 import { presentCommunity } from "./communities.presenter.ts";
 import * as repo from "./communities.repository.ts";
@@ -23,7 +23,9 @@ async function loadReadable(ctx: RequestContext, db: DbOrTx, id: string) {
   const departmentId = departmentOf(ctx);
   const found = await repo.findCommunity(db, departmentId, id);
   if (!found) throw notFound("community");
-  const chain = await repo.ancestorChain(db, departmentId, id);
+  const chain = needsCommunityChain(ctx.actor)
+    ? await repo.ancestorChain(db, departmentId, id)
+    : [id];
   if (!can(ctx.actor, { type: "community.read", target: { departmentId, chain } })) {
     throw new AppError("forbidden", 403, "This community is outside your communities");
   }
@@ -36,7 +38,8 @@ async function validParentChain(
   departmentId: string,
   parentId: string,
   child: { kind: string; level: string | null; id?: string },
-): Promise<string[]> {
+  wantsChain: boolean,
+): Promise<{ chain: string[]; parentName: string }> {
   const parentRow = await repo.findCommunity(db, departmentId, parentId);
   if (!parentRow) {
     throw new AppError("community.parent_not_found", 400, "The parent community does not exist", {
@@ -46,7 +49,9 @@ async function validParentChain(
   const p = parentRow.community;
   if (p.archivedAt)
     throw new AppError("community.archived", 409, "The parent community is archived");
-  const chain = await repo.ancestorChain(db, departmentId, parentId);
+  // Moving needs the whole chain (to refuse cycles); creating needs it only for scoped actors.
+  const chain =
+    child.id || wantsChain ? await repo.ancestorChain(db, departmentId, parentId) : [parentId];
   if (child.id && chain.includes(child.id)) {
     throw new AppError(
       "community.cycle",
@@ -73,7 +78,7 @@ async function validParentChain(
       );
     }
   }
-  return chain;
+  return { chain, parentName: p.name };
 }
 
 export async function listCommunities(ctx: RequestContext, query: ListCommunitiesQuery) {
@@ -94,9 +99,16 @@ export async function getCommunity(ctx: RequestContext, id: string) {
 export async function createCommunity(ctx: RequestContext, body: CreateCommunityBody) {
   const departmentId = departmentOf(ctx);
   return ctx.db.transaction(async (tx) => {
-    const chain = body.parentId
-      ? await validParentChain(tx, departmentId, body.parentId, body)
-      : [];
+    const parent = body.parentId
+      ? await validParentChain(
+          tx,
+          departmentId,
+          body.parentId,
+          body,
+          needsCommunityChain(ctx.actor),
+        )
+      : null;
+    const chain = parent?.chain ?? [];
     authorize(ctx.actor, { type: "community.create", target: { departmentId, chain } });
     const row = await repo.insertCommunity(tx, {
       departmentId,
@@ -121,8 +133,11 @@ export async function createCommunity(ctx: RequestContext, body: CreateCommunity
         fields: Object.keys(body),
       }),
     );
-    const created = await repo.findCommunity(tx, departmentId, row.id);
-    return presentCommunity(created!);
+    return presentCommunity({
+      community: row,
+      parentName: parent?.parentName ?? null,
+      childCount: 0,
+    });
   });
 }
 
@@ -138,11 +153,15 @@ export async function updateCommunity(ctx: RequestContext, id: string, body: Upd
     const { version, ...patch } = body;
     if (patch.parentId !== undefined && patch.parentId !== current.parentId) {
       const newChain = patch.parentId
-        ? await validParentChain(tx, departmentId, patch.parentId, {
-            kind: current.kind,
-            level: current.level,
-            id,
-          })
+        ? (
+            await validParentChain(
+              tx,
+              departmentId,
+              patch.parentId,
+              { kind: current.kind, level: current.level, id },
+              true,
+            )
+          ).chain
         : [];
       // Moving is creating under the new parent, as far as permission goes.
       authorize(ctx.actor, { type: "community.create", target: { departmentId, chain: newChain } });

@@ -90,7 +90,9 @@ describe("team management", () => {
   });
 
   it("lists staff only, not residents with accounts", async () => {
-    const all = (await manager.get("/api/users?pageSize=100&status=all")).json() as { items: { roles: string[] }[] };
+    const all = (await manager.get("/api/users?pageSize=100&status=all")).json() as {
+      items: { roles: string[] }[];
+    };
     expect(all.items.length).toBeGreaterThan(5);
     expect(all.items.some((u) => u.roles.includes("resident"))).toBe(false);
   });
