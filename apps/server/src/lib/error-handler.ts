@@ -112,8 +112,11 @@ export function registerErrorHandler(app: FastifyInstance) {
 export function registerNotFoundHandler(app: FastifyInstance, serveSpa: boolean) {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "";
+    // A missing file (a stale asset after a deploy) is a 404, not the app's HTML.
+    const isFile = path.startsWith("/assets/") || /\.[a-z0-9]{1,8}$/i.test(path);
     if (
       serveSpa &&
+      !isFile &&
       request.method === "GET" &&
       !path.startsWith("/api/") &&
       !path.startsWith("/docs")
