@@ -323,12 +323,14 @@ async function benchDatabase(database: Scenario["database"], target: DbTarget) {
     ...target.env,
     PORT: String(port),
     HOST: "127.0.0.1",
-    NODE_ENV: "development",
+    // As production runs: no development routes, no response re-validation, actor cache on.
+    NODE_ENV: "production",
+    PUBLIC_URL: base,
     AUTH_SECRET: "bench-auth-secret-0123456789abcdef-0123456789",
     LOG_LEVEL: "warn",
     DEMO_PASSWORD,
     SEED_DEMO: "true",
-    WEB_DIST: "",
+    SERVE_WEB: "false",
     // The limiter stays on (as in production) but high enough not to refuse the load.
     RATE_LIMIT_PER_MINUTE: "100000000",
     SIGNIN_RATE_LIMIT_PER_MINUTE: "1000",

@@ -13,6 +13,7 @@ import type { Config } from "./config/env.ts";
 import { buildApp, type App } from "./app.ts";
 import { createAuth } from "./auth/auth.ts";
 import { createTransport } from "./messaging/transport.ts";
+import { ActorCache } from "./auth/actor-cache.ts";
 
 export type Started = { app: App; database: Database; demoLogins: DemoLogin[] | null };
 
@@ -39,9 +40,12 @@ export async function createServer(
         passwordHash: await hashPassword(config.demoPassword),
       });
     }
+    // The embedded database has no autovacuum: refresh planner statistics at each start.
+    if (database.kind === "pglite") await database.query("analyze");
     const transport = createTransport(config, database.db);
     const auth = createAuth(config, database.db, transport);
-    const app = await buildApp({ config, database, auth, transport }, options);
+    const actorCache = new ActorCache(config.ACTOR_CACHE_MS);
+    const app = await buildApp({ config, database, auth, transport, actorCache }, options);
     app.addHook("onClose", async () => {
       await database.close();
     });

@@ -120,5 +120,11 @@ export const listCommunitiesQuerySchema = paginationQuerySchema.extend({
 });
 export type ListCommunitiesQuery = z.infer<typeof listCommunitiesQuerySchema>;
 
-export const communityPageSchema = pageOf(communitySchema);
+/** A row of a list: everything but the boundary geometry (the map fetches shapes on its own). */
+export const communityListItemSchema = communitySchema.omit({ boundary: true }).extend({
+  hasBoundary: z.boolean(),
+});
+export type CommunityListItem = z.infer<typeof communityListItemSchema>;
+
+export const communityPageSchema = pageOf(communityListItemSchema);
 export const communityVersionBodySchema = z.object({ version: z.number().int().min(1) }).strict();

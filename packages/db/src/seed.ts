@@ -122,25 +122,21 @@ export async function seedDemo(db: Db, options: { passwordHash: string }): Promi
     const logins: DemoLogin[] = [];
     for (const p of demoPeople) {
       const userId = newId();
-      await tx
-        .insert(schema.user)
-        .values({
-          id: userId,
-          name: p.name,
-          email: p.email,
-          emailVerified: true,
-          kind: "staff",
-          locale: p.locale,
-        });
-      await tx
-        .insert(schema.account)
-        .values({
-          id: newId(),
-          accountId: userId,
-          providerId: "credential",
-          userId,
-          password: options.passwordHash,
-        });
+      await tx.insert(schema.user).values({
+        id: userId,
+        name: p.name,
+        email: p.email,
+        emailVerified: true,
+        kind: "staff",
+        locale: p.locale,
+      });
+      await tx.insert(schema.account).values({
+        id: newId(),
+        accountId: userId,
+        providerId: "credential",
+        userId,
+        password: options.passwordHash,
+      });
       if (p.role === "ministry") {
         await tx.insert(schema.roleAssignments).values({ userId, role: "ministry" });
       } else if (p.role === "district") {

@@ -125,6 +125,8 @@ export async function authRoutes(app: FastifyInstance) {
     }
 
     const response = await auth.handler(toWebRequest(request));
+    // Sign-in steps, sign-out and second-factor changes alter who is behind a session.
+    if (request.method === "POST") app.deps.actorCache.clear();
 
     if (email && account) {
       if (response.status === 401) {

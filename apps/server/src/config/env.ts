@@ -50,6 +50,8 @@ export const envSchema = z.object({
   /** Failed sign-ins before an account is locked, and for how long. */
   LOCKOUT_THRESHOLD: z.coerce.number().int().min(3).max(100).default(10),
   LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** How long an instance reuses a session's roles (ms); 0 disables. Changes made on this instance apply at once. */
+  ACTOR_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** Trust X-Forwarded-* from a reverse proxy. */
   TRUST_PROXY: bool.default(false),
 });

@@ -6,6 +6,7 @@ import type { MessageTransport } from "../messaging/transport.ts";
 import type { Actor } from "../policy/actor.ts";
 import { loadActor } from "../auth/actor.service.ts";
 import { readSessionToken } from "../auth/session-token.ts";
+import type { ActorCache } from "../auth/actor-cache.ts";
 import { AppError, unauthenticated } from "./errors.ts";
 
 /** What the app is built from; created once in main.ts (or by a test). */
@@ -14,6 +15,7 @@ export type AppDeps = {
   database: Database;
   auth: Auth;
   transport: MessageTransport;
+  actorCache: ActorCache;
 };
 
 /** What a service needs to act for one request. */
@@ -23,6 +25,7 @@ export type RequestContext = {
   requestId: string;
   config: Config;
   transport: MessageTransport;
+  actorCache: ActorCache;
 };
 
 declare module "fastify" {
@@ -37,11 +40,17 @@ declare module "fastify" {
 export const SCOPE_HEADER = "x-kaveret-scope";
 
 async function resolveActor(request: FastifyRequest): Promise<Actor | null> {
-  const { config, database } = request.server.deps;
+  const { config, database, actorCache } = request.server.deps;
   const token = readSessionToken(request.headers.cookie, config.authSecret);
   if (!token) return null;
   const requested = request.headers[SCOPE_HEADER];
-  return loadActor(database.db, token, typeof requested === "string" ? requested : undefined);
+  const scope = typeof requested === "string" ? requested : undefined;
+  const key = `${token} ${scope ?? ""}`;
+  const cached = actorCache.get(key);
+  if (cached !== undefined) return cached;
+  const actor = await loadActor(database.db, token, scope);
+  actorCache.set(key, actor);
+  return actor;
 }
 
 /** The signed-in actor, or 401. Unless told otherwise, a pending mandatory TOTP enrolment is 403. */
@@ -61,6 +70,6 @@ export async function requireActor(
 /** The actor plus what services need. */
 export async function contextOf(request: FastifyRequest): Promise<RequestContext> {
   const actor = await requireActor(request);
-  const { config, database, transport } = request.server.deps;
-  return { db: database.db, actor, requestId: String(request.id), config, transport };
+  const { config, database, transport, actorCache } = request.server.deps;
+  return { db: database.db, actor, requestId: String(request.id), config, transport, actorCache };
 }

@@ -25,6 +25,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     NODE_ENV: "test",
     DEMO_PASSWORD,
     SERVE_WEB: "false",
+    // Tests change roles and settings behind the app's back; the cache has its own test.
+    ACTOR_CACHE_MS: "0",
     LOG_LEVEL: "silent",
     RATE_LIMIT_PER_MINUTE: "1000000",
     SIGNIN_RATE_LIMIT_PER_MINUTE: "1000000",

@@ -1,5 +1,5 @@
-import type { Boundary, Community } from "@kaveret/contracts";
-import type { CommunityWithRelations } from "./communities.repository.ts";
+import type { Boundary, Community, CommunityListItem } from "@kaveret/contracts";
+import type { CommunityListRow, CommunityWithRelations } from "./communities.repository.ts";
 
 /** The only way a community row becomes JSON: every field listed on purpose. */
 export function presentCommunity({
@@ -26,5 +26,28 @@ export function presentCommunity({
     version: c.version,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+export function presentCommunityListItem(r: CommunityListRow): CommunityListItem {
+  return {
+    id: r.id,
+    kind: r.kind as Community["kind"],
+    level: r.level as Community["level"],
+    parentId: r.parentId,
+    parentName: r.parentName,
+    name: r.name,
+    altNames: r.altNames,
+    description: r.description,
+    membershipCriteria: r.membershipCriteria,
+    hasBoundary: r.hasBoundary,
+    population: r.population,
+    languages: r.languages,
+    mode: r.mode as Community["mode"],
+    archived: r.archivedAt !== null,
+    childCount: r.childCount,
+    version: r.version,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
   };
 }

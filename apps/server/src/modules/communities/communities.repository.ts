@@ -31,6 +31,41 @@ const childCount = sql<number>`(
   where child.department_id = ${c.departmentId} and child.parent_id = ${c.id} and child.archived_at is null
 )`.as("child_count");
 
+const parentName = sql<string | null>`(
+  select p.name from ${c} as p where p.department_id = ${c.departmentId} and p.id = ${c.parentId}
+)`.as("parent_name");
+
+/** A list row: the columns a list shows — no boundary geometry, just whether there is one. */
+const listColumns = {
+  id: c.id,
+  kind: c.kind,
+  level: c.level,
+  parentId: c.parentId,
+  name: c.name,
+  altNames: c.altNames,
+  description: c.description,
+  membershipCriteria: c.membershipCriteria,
+  population: c.population,
+  languages: c.languages,
+  mode: c.mode,
+  archivedAt: c.archivedAt,
+  version: c.version,
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+  hasBoundary: sql<boolean>`(${c.boundary} is not null)`.as("has_boundary"),
+  parentName,
+  childCount,
+};
+export type CommunityListRow = {
+  [K in keyof typeof listColumns]: K extends "hasBoundary"
+    ? boolean
+    : K extends "parentName"
+      ? string | null
+      : K extends "childCount"
+        ? number
+        : CommunityRow[K & keyof CommunityRow];
+};
+
 function selectWithRelations(db: DbOrTx) {
   return db
     .select({ community: c, parentName: parent.name, childCount })
@@ -118,7 +153,9 @@ export async function listCommunities(
   const condition = and(...where);
   const order = q.sort === "updated" ? [desc(c.updatedAt), asc(c.id)] : [asc(c.name), asc(c.id)];
   const [items, [total]] = await Promise.all([
-    selectWithRelations(db)
+    db
+      .select(listColumns)
+      .from(c)
       .where(condition)
       .orderBy(...order)
       .limit(q.pageSize)

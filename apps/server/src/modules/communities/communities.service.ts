@@ -10,7 +10,7 @@ import type { RequestContext } from "../../lib/context.ts";
 import { AppError, notFound, versionConflict } from "../../lib/errors.ts";
 import { authorize, can, communityVisibility, needsCommunityChain } from "../../policy/policy.ts";
 import { auditFor, recordAudit } from "../audit/audit.service.ts";
-import { presentCommunity } from "./communities.presenter.ts";
+import { presentCommunity, presentCommunityListItem } from "./communities.presenter.ts";
 import * as repo from "./communities.repository.ts";
 
 function departmentOf(ctx: RequestContext): string {
@@ -88,7 +88,12 @@ export async function listCommunities(ctx: RequestContext, query: ListCommunitie
     communityVisibility(ctx.actor),
     query,
   );
-  return { items: items.map(presentCommunity), total, page: query.page, pageSize: query.pageSize };
+  return {
+    items: items.map(presentCommunityListItem),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
 }
 
 export async function getCommunity(ctx: RequestContext, id: string) {

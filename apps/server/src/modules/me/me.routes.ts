@@ -55,6 +55,7 @@ export async function meRoutes(fastify: FastifyInstance) {
           .set({ ...(locale ? { locale } : {}), ...(name ? { name } : {}), updatedAt: new Date() })
           .where(eq(schema.user.id, actor.userId));
       }
+      fastify.deps.actorCache.invalidateUser(actor.userId);
       return presentMe({ ...actor, locale: locale ?? actor.locale, name: name ?? actor.name });
     },
   );

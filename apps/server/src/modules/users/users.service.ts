@@ -92,6 +92,7 @@ export async function updateUserRoles(
       }),
     );
   });
+  ctx.actorCache.invalidateUser(userId);
   return presentStaffUser((await users.findDepartmentUser(ctx.db, departmentId, userId))!);
 }
 
@@ -117,6 +118,7 @@ export async function setUserActive(ctx: RequestContext, userId: string, active:
       }),
     );
   });
+  ctx.actorCache.invalidateUser(userId);
   return presentStaffUser((await users.findDepartmentUser(ctx.db, departmentId, userId))!);
 }
 
@@ -184,6 +186,7 @@ export async function createInvitation(ctx: RequestContext, body: CreateInvitati
     );
     return inv;
   });
+  if (existing) ctx.actorCache.invalidateUser(existing.id);
   await sendInvitation(ctx.transport, {
     to: body.email,
     name: body.name,
