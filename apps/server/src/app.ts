@@ -24,6 +24,7 @@ import { usersRoutes } from "./modules/users/users.routes.ts";
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { devRoutes } from "./modules/dev/dev.routes.ts";
 import { homeRoutes } from "./modules/home/home.routes.ts";
+import { departmentsRoutes } from "./modules/departments/departments.routes.ts";
 
 export type App = FastifyInstance;
 
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(usersRoutes);
   await app.register(auditRoutes);
   await app.register(homeRoutes);
+  await app.register(departmentsRoutes);
   if (config.NODE_ENV !== "production") await app.register(devRoutes);
 
   const webRoot = resolve(config.WEB_DIST);

@@ -25,3 +25,15 @@ export const homeSchema = z.object({
 export type Home = z.infer<typeof homeSchema>;
 
 export const healthSchema = z.object({ status: z.literal("ok") });
+
+/** The settings a department manager controls. */
+export const departmentSettingsSchema = z.object({
+  departmentId: z.uuid(),
+  name: z.string(),
+  requireTwoFactorForManagers: z.boolean(),
+});
+export type DepartmentSettingsView = z.infer<typeof departmentSettingsSchema>;
+
+export const updateDepartmentSettingsBodySchema = z
+  .object({ requireTwoFactorForManagers: z.boolean() })
+  .strict();

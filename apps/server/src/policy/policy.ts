@@ -24,6 +24,7 @@ export type Action =
   | { type: "user.manage"; departmentId: string }
   | { type: "invitation.manage"; departmentId: string }
   | { type: "audit.read"; departmentId: string }
+  | { type: "department.manage"; departmentId: string }
   | { type: "home.read" };
 
 const inDepartment = (actor: Actor, departmentId: string) =>
@@ -66,6 +67,7 @@ export function can(actor: Actor, action: Action): boolean {
     case "user.manage":
     case "invitation.manage":
     case "audit.read":
+    case "department.manage":
       return inDepartment(actor, action.departmentId) && hasRole(actor, "manager");
   }
 }

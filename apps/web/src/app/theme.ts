@@ -20,7 +20,7 @@ const honey: MantineColorsTuple = [
 ];
 
 const fontFamily =
-  '"Noto Sans Hebrew", "Noto Sans Arabic", "Noto Sans", system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
+  '"Noto Sans Hebrew", "Noto Sans Arabic", "Noto Sans Ethiopic", "Noto Sans", system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
 
 export const theme = createTheme({
   colors: { honey },

@@ -28,6 +28,7 @@ import { formatDate } from "../../lib/format.ts";
 import { usePaginationLabels } from "../../lib/use-pagination-labels.ts";
 import { isManager } from "../shell/nav.ts";
 import { useSession } from "../shell/session.tsx";
+import { DepartmentSettingsSection } from "./department-settings.tsx";
 import { InviteModal } from "./invite-modal.tsx";
 import { RolesModal } from "./roles-modal.tsx";
 import { USERS_PAGE_SIZE, type Invitation, type UserPage } from "./team.api.ts";
@@ -56,6 +57,7 @@ function Team() {
       </PageTitle>
       <UsersSection />
       <InvitationsSection />
+      <DepartmentSettingsSection />
       <InviteModal opened={inviting} onClose={() => setInviting(false)} />
     </Stack>
   );
