@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import {
   DESKTOP,
   PHONE,
@@ -7,9 +7,9 @@ import {
   expectAccessible,
   expectDirection,
   lastMessageTo,
-  launch,
   newContext,
   shot,
+  useBrowser,
 } from "./support.ts";
 
 /**
@@ -18,11 +18,7 @@ import {
  * English, and signs out; the invited worker accepts the invitation.
  */
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => browser?.close());
+const browser = useBrowser();
 
 async function signIn(page: Page, email: string, password: string) {
   await page.goto("/signin");
@@ -39,7 +35,7 @@ async function openNav(page: Page, name: string) {
 
 describe("manager journey", () => {
   it("signs in, builds communities, invites a worker, changes language, signs out", async () => {
-    const context = await newContext(browser, PHONE);
+    const context = await newContext(browser(), PHONE);
     const page = await context.newPage();
 
     await page.goto("/signin");
@@ -51,6 +47,8 @@ describe("manager journey", () => {
     await shot(page, "signin-he-360");
 
     await signIn(page, "manager@demo.kaveret.test", demoPassword());
+    // The account remembers its last language (another journey may have changed it).
+    await page.getByTestId("lang-switch").selectOption("he");
     await page.getByRole("heading", { level: 1, name: "ראשי" }).waitFor();
     await page.getByText("במבט מהיר").waitFor();
     await expectAccessible(page, "home (he)");
@@ -161,7 +159,7 @@ describe("manager journey", () => {
     const invite = await lastMessageTo("liat@example.org");
     const link = /https?:\/\/\S+\/invite\/[\w-]+/.exec(invite.body)?.[0];
     expect(link).toBeTruthy();
-    const workerContext = await newContext(browser, PHONE);
+    const workerContext = await newContext(browser(), PHONE);
     const worker = await workerContext.newPage();
     await worker.evaluate(() => localStorage.clear()).catch(() => undefined);
     await worker.goto(new URL(link!).pathname);

@@ -1,23 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import {
   DESKTOP,
   PHONE,
   demoPassword,
   expectAccessible,
   expectDirection,
-  launch,
   newContext,
   shot,
+  useBrowser,
 } from "./support.ts";
 
 /** Every staff page, in Hebrew and Arabic (RTL, phone) and English (LTR, desktop): axe finds nothing. */
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => browser?.close());
+const browser = useBrowser();
 
 const LOCALES = [
   { locale: "he", dir: "rtl", viewport: PHONE },
@@ -36,7 +32,7 @@ async function signInAsManager(page: Page) {
 describe("every staff page is accessible", () => {
   for (const { locale, dir, viewport } of LOCALES) {
     it(`in ${locale} (${dir})`, async () => {
-      const context = await newContext(browser, viewport);
+      const context = await newContext(browser(), viewport);
       const page = await context.newPage();
       await signInAsManager(page);
       await page.getByTestId("lang-switch").selectOption(locale);
@@ -67,6 +63,9 @@ describe("every staff page is accessible", () => {
         if (path === "/audit" || path === "/team")
           await shot(page, `${path.slice(1)}-${locale}-${viewport.width}`);
       }
+      // Leave the account in Hebrew for the other journeys.
+      await page.getByTestId("lang-switch").selectOption("he");
+      await expectDirection(page, "rtl", "he");
       await context.close();
     });
   }

@@ -1,26 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import {
   PHONE,
   expectAccessible,
   expectDirection,
   lastMessageTo,
-  launch,
   newContext,
   shot,
+  useBrowser,
 } from "./support.ts";
 
 /** Journey: a resident signs in with a one-time code delivered to the local outbox. */
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => browser?.close());
+const browser = useBrowser();
 
 describe("resident journey", () => {
   it("signs in with a code by e-mail", async () => {
-    const context = await newContext(browser, PHONE);
+    const context = await newContext(browser(), PHONE);
     const page = await context.newPage();
     await page.goto("/resident/signin");
     await expectDirection(page, "rtl", "he");
@@ -43,7 +38,7 @@ describe("resident journey", () => {
   });
 
   it("offers the resident screen in Russian and Amharic, left to right", async () => {
-    const context = await newContext(browser, PHONE);
+    const context = await newContext(browser(), PHONE);
     const page = await context.newPage();
     await page.goto("/resident/signin");
     await page.getByTestId("lang-switch").selectOption("ru");

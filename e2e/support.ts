@@ -2,7 +2,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { expect, inject } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 
 export const baseURL = () => inject("baseURL");
 export const demoPassword = () => inject("demoPassword");
@@ -72,4 +72,17 @@ export async function expectDirection(page: Page, dir: "rtl" | "ltr", lang: stri
   await expect
     .poll(() => page.evaluate(() => [document.documentElement.dir, document.documentElement.lang]))
     .toEqual([dir, lang]);
+}
+
+/** One Chromium for the file: launched before its tests, closed after. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => browser?.close());
+  return () => {
+    if (!browser) throw new Error("the browser is not running");
+    return browser;
+  };
 }

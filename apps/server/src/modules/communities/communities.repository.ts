@@ -13,6 +13,7 @@ import {
 } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { schema, type DbOrTx } from "@kaveret/db";
+import { containsPattern } from "../../lib/sql.ts";
 import type { ListCommunitiesQuery } from "@kaveret/contracts";
 import type { CommunityVisibility } from "../../policy/policy.ts";
 
@@ -147,7 +148,7 @@ export async function listCommunities(
   if (q.parentId === "root") where.push(isNull(c.parentId));
   else if (q.parentId) where.push(eq(c.parentId, q.parentId));
   if (q.q) {
-    const pattern = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const pattern = containsPattern(q.q);
     where.push(or(ilike(c.name, pattern), ilike(sql`${c.altNames}::text`, pattern)));
   }
   const condition = and(...where);

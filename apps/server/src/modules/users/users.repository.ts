@@ -1,5 +1,6 @@
 import { and, count, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { schema, type DbOrTx } from "@kaveret/db";
+import { containsPattern } from "../../lib/sql.ts";
 
 const u = schema.user;
 const ra = schema.roleAssignments;
@@ -25,46 +26,47 @@ export type DepartmentUserRow = {
   communityIds: string[];
 };
 
-/** People holding a role in the department, with their roles and assigned communities there. */
-export async function listDepartmentUsers(db: DbOrTx, f: UserListFilter) {
-  const roles = sql<string[]>`array_agg(distinct ${ra.role} order by ${ra.role})`;
-  const active = sql<boolean>`bool_or(${ra.active})`;
-  const communityIds = sql<string[]>`coalesce((
-    select array_agg(${ca.communityId}) from ${ca}
-    where ${ca.departmentId} = ${f.departmentId} and ${ca.userId} = ${u.id}
-  ), '{}')`;
-  // The team is staff; residents with accounts are not listed here.
-  const where: (SQL | undefined)[] = [eq(ra.departmentId, f.departmentId), eq(u.kind, "staff")];
-  if (f.q) {
-    const pattern = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    where.push(or(ilike(u.name, pattern), ilike(u.email, pattern)));
-  }
-  if (f.role)
-    where.push(
-      sql`${u.id} in (select user_id from role_assignments where department_id = ${f.departmentId} and role = ${f.role})`,
-    );
-  const having =
-    f.status === "active"
-      ? sql`bool_or(${ra.active})`
-      : f.status === "inactive"
-        ? sql`not bool_or(${ra.active})`
-        : undefined;
-
-  const base = db
+/** The department's staff (residents with accounts are not team members), grouped per person. */
+function selectDepartmentUsers(db: DbOrTx, departmentId: string, where: (SQL | undefined)[]) {
+  return db
     .select({
       id: u.id,
       name: u.name,
       email: u.email,
       twoFactorEnabled: u.twoFactorEnabled,
       createdAt: u.createdAt,
-      roles,
-      active,
-      communityIds,
+      roles: sql<string[]>`array_agg(distinct ${ra.role} order by ${ra.role})`,
+      active: sql<boolean>`bool_or(${ra.active})`,
+      communityIds: sql<string[]>`coalesce((
+        select array_agg(${ca.communityId}) from ${ca}
+        where ${ca.departmentId} = ${departmentId} and ${ca.userId} = ${u.id}
+      ), '{}')`,
     })
     .from(u)
     .innerJoin(ra, eq(ra.userId, u.id))
-    .where(and(...where))
+    .where(and(eq(ra.departmentId, departmentId), eq(u.kind, "staff"), ...where))
     .groupBy(u.id);
+}
+
+/** People holding a role in the department, with their roles and assigned communities there. */
+export async function listDepartmentUsers(db: DbOrTx, f: UserListFilter) {
+  const where: (SQL | undefined)[] = [];
+  if (f.q) {
+    const pattern = containsPattern(f.q);
+    where.push(or(ilike(u.name, pattern), ilike(u.email, pattern)));
+  }
+  if (f.role) {
+    where.push(
+      sql`${u.id} in (select user_id from role_assignments where department_id = ${f.departmentId} and role = ${f.role})`,
+    );
+  }
+  const having =
+    f.status === "active"
+      ? sql`bool_or(${ra.active})`
+      : f.status === "inactive"
+        ? sql`not bool_or(${ra.active})`
+        : undefined;
+  const base = selectDepartmentUsers(db, f.departmentId, where);
   const filtered = having ? base.having(having) : base;
   const [items, [total]] = await Promise.all([
     filtered
@@ -76,30 +78,13 @@ export async function listDepartmentUsers(db: DbOrTx, f: UserListFilter) {
   return { items: items as DepartmentUserRow[], total: total?.n ?? 0 };
 }
 
-export async function findDepartmentUser(db: DbOrTx, departmentId: string, userId: string) {
-  const { items } = await listDepartmentUsersById(db, departmentId, userId);
-  return items[0];
-}
-
-async function listDepartmentUsersById(db: DbOrTx, departmentId: string, userId: string) {
-  const rows = await db
-    .select({
-      id: u.id,
-      name: u.name,
-      email: u.email,
-      twoFactorEnabled: u.twoFactorEnabled,
-      createdAt: u.createdAt,
-      roles: sql<string[]>`array_agg(distinct ${ra.role} order by ${ra.role})`,
-      active: sql<boolean>`bool_or(${ra.active})`,
-      communityIds: sql<
-        string[]
-      >`coalesce((select array_agg(${ca.communityId}) from ${ca} where ${ca.departmentId} = ${departmentId} and ${ca.userId} = ${u.id}), '{}')`,
-    })
-    .from(u)
-    .innerJoin(ra, eq(ra.userId, u.id))
-    .where(and(eq(ra.departmentId, departmentId), eq(u.id, userId)))
-    .groupBy(u.id);
-  return { items: rows as DepartmentUserRow[] };
+export async function findDepartmentUser(
+  db: DbOrTx,
+  departmentId: string,
+  userId: string,
+): Promise<DepartmentUserRow | undefined> {
+  const [row] = await selectDepartmentUsers(db, departmentId, [eq(u.id, userId)]);
+  return row;
 }
 
 /** Active managers of the department other than `exceptUserId`. */
