@@ -62,6 +62,7 @@ export const ERROR_CODES = [
   "invitation.invalid",
   "invitation.expired",
   "invitation.email_taken",
+  "invitation.not_sent",
   "user.last_manager",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

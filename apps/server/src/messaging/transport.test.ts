@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { createSmtpTransport, createTwilioTransport } from "./transport.ts";
-import { demoResident, startTestServer } from "../test/harness.ts";
+import { client, demoEmail, demoResident, signIn, startTestServer } from "../test/harness.ts";
 
 /** A local SMTP server that keeps what it receives. */
 function startSmtp() {
@@ -158,6 +158,33 @@ describe("message transports", () => {
       const sms = twilio.received.at(-1)!;
       expect(sms.To).toBe(demoResident.phoneNumber);
       expect(sms.Body).toMatch(/\d{6}/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("withdraws an invitation whose e-mail could not be sent, and says so", async () => {
+    const closed = await startSmtp();
+    await closed.close(); // nothing listens on this port any more
+    const t = await startTestServer({
+      EMAIL_TRANSPORT: "smtp",
+      SMTP_URL: `smtp://127.0.0.1:${closed.port}`,
+    });
+    try {
+      const cookie = await signIn(t.app, demoEmail("manager"));
+      const me = (await client(t.app, cookie).get("/api/me")).json() as {
+        scopes: { id: string; name: string }[];
+      };
+      const manager = client(t.app, cookie, me.scopes.find((s) => s.name.includes("עין הדר"))!.id);
+      const res = await manager.post("/api/invitations", {
+        email: "lost@example.org",
+        name: "אבוד",
+        role: "volunteer",
+      });
+      expect(res.statusCode).toBe(502);
+      expect(res.json().error.code).toBe("invitation.not_sent");
+      const open = (await manager.get("/api/invitations")).json() as { items: { email: string }[] };
+      expect(open.items.map((i) => i.email)).not.toContain("lost@example.org");
     } finally {
       await t.close();
     }

@@ -187,14 +187,37 @@ export async function createInvitation(ctx: RequestContext, body: CreateInvitati
     return inv;
   });
   if (existing) ctx.actorCache.invalidateUser(existing.id);
-  await sendInvitation(ctx.transport, {
-    to: body.email,
-    name: body.name,
-    inviter: ctx.actor.name,
-    department,
-    link: existing ? `${ctx.config.publicUrl}/` : `${ctx.config.publicUrl}/invite/${token}`,
-    locale: ctx.actor.locale,
-  });
+  try {
+    await sendInvitation(ctx.transport, {
+      to: body.email,
+      name: body.name,
+      inviter: ctx.actor.name,
+      department,
+      link: existing ? `${ctx.config.publicUrl}/` : `${ctx.config.publicUrl}/invite/${token}`,
+      locale: ctx.actor.locale,
+    });
+  } catch {
+    // Nobody can use an invitation that never arrived: withdraw it (a new person's) so the
+    // manager simply tries again. A role given to an existing account stays; only the notice failed.
+    if (!existing) {
+      await ctx.db.transaction(async (tx) => {
+        await invitations.markInvitation(tx, departmentId, row.id, { revokedAt: new Date() });
+        await recordAudit(
+          tx,
+          auditFor(ctx, {
+            action: "invitation.not_sent",
+            entityType: "invitation",
+            entityId: row.id,
+          }),
+        );
+      });
+      throw new AppError(
+        "invitation.not_sent",
+        502,
+        "The invitation e-mail could not be sent; the invitation was withdrawn",
+      );
+    }
+  }
   return presentInvitation(row);
 }
 
