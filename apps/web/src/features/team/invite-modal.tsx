@@ -1,6 +1,6 @@
 import { useState } from "react";
-import { Alert, Button, Group, MultiSelect, NativeSelect, Stack, TextInput } from "@mantine/core";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Alert, Button, Group, NativeSelect, Stack, TextInput } from "@mantine/core";
+import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { notify } from "../../lib/notify.ts";
 import { AppModal } from "../../components/app-modal.tsx";
@@ -12,12 +12,11 @@ import {
   toFieldErrors,
   type FieldErrors,
 } from "../../lib/errors.ts";
-import { parentOptionsQuery } from "../communities/communities.api.ts";
+import { CommunityPicker } from "./community-picker.tsx";
 
 export function InviteModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const communities = useQuery({ ...parentOptionsQuery, enabled: opened });
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [role, setRole] = useState<string>("community_worker");
@@ -98,17 +97,11 @@ export function InviteModal({ opened, onClose }: { opened: boolean; onClose: () 
             data={INVITABLE_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
             onChange={(e) => setRole(e.currentTarget.value)}
           />
-          <MultiSelect
-            label={t("team.communities")}
-            description={t("team.communitiesHint")}
-            searchable
-            clearable
-            nothingFoundMessage={t("communityForm.parentNothing")}
-            data={(communities.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          <CommunityPicker
             value={communityIds}
-            error={errors.communityIds}
             onChange={setCommunityIds}
-            comboboxProps={{ withinPortal: true }}
+            error={errors.communityIds}
+            enabled={opened}
           />
           <Group justify="flex-end" gap="sm" mt="sm">
             <Button variant="default" onClick={onClose}>

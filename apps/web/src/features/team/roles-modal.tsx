@@ -1,6 +1,6 @@
 import { useState } from "react";
-import { Alert, Button, Checkbox, Group, MultiSelect, SimpleGrid, Stack } from "@mantine/core";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Alert, Button, Checkbox, Group, SimpleGrid, Stack } from "@mantine/core";
+import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { notify } from "../../lib/notify.ts";
 import { AppModal } from "../../components/app-modal.tsx";
@@ -12,26 +12,18 @@ import {
   toFieldErrors,
   type FieldErrors,
 } from "../../lib/errors.ts";
-import { parentOptionsQuery } from "../communities/communities.api.ts";
+import { CommunityPicker } from "./community-picker.tsx";
 
 const invitable = new Set<string>(INVITABLE_ROLES);
 
 export function RolesModal({ user, onClose }: { user: StaffUser; onClose: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const communities = useQuery(parentOptionsQuery);
   const [roles, setRoles] = useState<string[]>(user.roles.filter((r) => invitable.has(r)));
   const [communityIds, setCommunityIds] = useState<string[]>(user.communityIds);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-
-  // Keep communities the list does not show (more than 100) selectable by id.
-  const known = new Map((communities.data?.items ?? []).map((c) => [c.id, c.name]));
-  const data = [
-    ...(communities.data?.items ?? []).map((c) => ({ value: c.id, label: c.name })),
-    ...communityIds.filter((id) => !known.has(id)).map((id) => ({ value: id, label: id })),
-  ];
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -83,17 +75,10 @@ export function RolesModal({ user, onClose }: { user: StaffUser; onClose: () => 
               ))}
             </SimpleGrid>
           </Checkbox.Group>
-          <MultiSelect
-            label={t("team.communities")}
-            description={t("team.communitiesHint")}
-            searchable
-            clearable
-            nothingFoundMessage={t("communityForm.parentNothing")}
-            data={data}
+          <CommunityPicker
             value={communityIds}
-            error={errors.communityIds}
             onChange={setCommunityIds}
-            comboboxProps={{ withinPortal: true }}
+            error={errors.communityIds}
           />
           <Group justify="flex-end" gap="sm" mt="sm">
             <Button variant="default" onClick={onClose}>
