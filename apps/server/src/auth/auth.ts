@@ -62,6 +62,11 @@ export function createAuth(config: Config, db: Db, transport: MessageTransport) 
     // Our own per-IP limiter and account lockout guard sign-in (see auth.routes.ts).
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
+    // Its own warnings ("Invalid password") carry no personal data; silent in tests.
+    logger: {
+      level: "warn",
+      disabled: config.NODE_ENV === "test" || config.LOG_LEVEL === "silent",
+    },
     advanced: {
       database: { generateId: () => crypto.randomUUID() },
     },
