@@ -17,7 +17,6 @@ async function main(): Promise<number> {
   const config = loadConfig({
     NODE_ENV: "test",
     DATA_DIR: "memory://",
-    WEB_DIST: "",
     SERVE_WEB: "false",
     SEED_DEMO: "false",
     LOG_LEVEL: "silent",

@@ -17,11 +17,8 @@ import { ActorCache } from "./auth/actor-cache.ts";
 
 export type Started = { app: App; database: Database; demoLogins: DemoLogin[] | null };
 
-/** Opens and migrates the database, seeds the demo department when empty, builds the app. */
-export async function createServer(
-  config: Config,
-  options: { logger?: boolean } = {},
-): Promise<Started> {
+/** Opens the database the configuration names (embedded folder, memory://, or PostgreSQL) and migrates it. */
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
   // DATA_DIR=memory:// keeps the embedded database in memory (tests, throwaway demos).
   const inMemory =
     config.database.kind === "pglite" && config.database.dataDir.startsWith("memory://");
@@ -34,12 +31,30 @@ export async function createServer(
   );
   try {
     await migrateDatabase(database);
-    let demoLogins: DemoLogin[] | null = null;
-    if (config.SEED_DEMO && (await isDatabaseEmpty(database.db))) {
-      demoLogins = await seedDemo(database.db, {
-        passwordHash: await hashPassword(config.demoPassword),
-      });
-    }
+    return database;
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
+
+/** Seeds the demo department when the database has none; the logins, or null when nothing was seeded. */
+export async function seedDemoIfEmpty(
+  database: Database,
+  config: Config,
+): Promise<DemoLogin[] | null> {
+  if (!(await isDatabaseEmpty(database.db))) return null;
+  return seedDemo(database.db, { passwordHash: await hashPassword(config.demoPassword) });
+}
+
+/** Opens and migrates the database, seeds the demo department when empty, builds the app. */
+export async function createServer(
+  config: Config,
+  options: { logger?: boolean } = {},
+): Promise<Started> {
+  const database = await openConfiguredDatabase(config);
+  try {
+    const demoLogins = config.SEED_DEMO ? await seedDemoIfEmpty(database, config) : null;
     // The embedded database has no autovacuum: refresh planner statistics at each start.
     if (database.kind === "pglite") await database.query("analyze");
     const transport = createTransport(config, database.db);

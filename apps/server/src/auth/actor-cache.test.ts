@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { client, demoEmail, signIn, startTestServer, type TestServer } from "../test/harness.ts";
+import {
+  client,
+  demoEmail,
+  signIn,
+  startTestServer,
+  type TestServer,
+  signInManager,
+} from "../test/harness.ts";
 
 /** With a long actor cache, changes made through the app still apply at once. */
 
@@ -11,15 +18,7 @@ afterAll(async () => t.close());
 
 describe("actor cache", () => {
   it("forgets a person's roles the moment a manager changes or deactivates them", async () => {
-    const managerCookie = await signIn(t.app, demoEmail("manager"));
-    const me = (await client(t.app, managerCookie).get("/api/me")).json() as {
-      scopes: { id: string; name: string }[];
-    };
-    const manager = client(
-      t.app,
-      managerCookie,
-      me.scopes.find((s) => s.name.includes("עין הדר"))!.id,
-    );
+    const manager = await signInManager(t.app);
     const social = client(t.app, await signIn(t.app, demoEmail("social")));
     expect((await social.get("/api/communities")).statusCode).toBe(200); // now cached
 

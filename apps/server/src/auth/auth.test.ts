@@ -9,6 +9,7 @@ import {
   signIn,
   startTestServer,
   type TestServer,
+  cookieFrom,
 } from "../test/harness.ts";
 import { secretFromUri, totp } from "../test/totp.ts";
 
@@ -17,13 +18,6 @@ beforeAll(async () => {
   t = await startTestServer({ LOCKOUT_THRESHOLD: "3", LOCKOUT_MINUTES: "15" });
 });
 afterAll(async () => t.close());
-
-const cookieOf = (res: { headers: Record<string, unknown> }) => {
-  const c = res.headers["set-cookie"];
-  return (Array.isArray(c) ? c : c ? [String(c)] : [])
-    .map((x: string) => x.split(";")[0])
-    .join("; ");
-};
 
 async function lastMessageTo(to: string) {
   const [row] = await t.database.db
@@ -46,7 +40,7 @@ describe("staff sign-in", () => {
     const me = await t.app.inject({
       method: "GET",
       url: "/api/me",
-      headers: { cookie: cookieOf(ok) },
+      headers: { cookie: cookieFrom(ok) },
     });
     expect(me.json().user.email).toBe(demoEmail("social"));
     const bad = await t.app.inject({
@@ -128,7 +122,7 @@ describe("resident sign-in with a one-time code", () => {
     });
     expect(res.statusCode).toBe(200);
     const me = (
-      await t.app.inject({ method: "GET", url: "/api/me", headers: { cookie: cookieOf(res) } })
+      await t.app.inject({ method: "GET", url: "/api/me", headers: { cookie: cookieFrom(res) } })
     ).json();
     expect(me.user.kind).toBe("resident");
     expect(me.scopes[0].roles).toEqual(["resident"]);
@@ -152,7 +146,7 @@ describe("resident sign-in with a one-time code", () => {
     });
     expect(res.statusCode).toBe(200);
     const me = (
-      await t.app.inject({ method: "GET", url: "/api/me", headers: { cookie: cookieOf(res) } })
+      await t.app.inject({ method: "GET", url: "/api/me", headers: { cookie: cookieFrom(res) } })
     ).json();
     expect(me.user.email).toBe(demoResident.email);
   });
@@ -193,7 +187,7 @@ describe("TOTP second factor", () => {
     const secret = secretFromUri(enable.json().totpURI as string);
     const verify = await manager.post("/api/auth/two-factor/verify-totp", { code: totp(secret) });
     expect(verify.statusCode).toBe(200);
-    const fresh = client(t.app, cookieOf(verify) || cookie);
+    const fresh = client(t.app, cookieFrom(verify) || cookie);
     expect((await fresh.get("/api/me")).json().twoFactorRequired).toBe(false);
     expect((await fresh.get("/api/communities")).statusCode).toBe(200);
 
@@ -207,11 +201,11 @@ describe("TOTP second factor", () => {
     const second = await t.app.inject({
       method: "POST",
       url: "/api/auth/two-factor/verify-totp",
-      headers: { cookie: cookieOf(first) },
+      headers: { cookie: cookieFrom(first) },
       payload: { code: totp(secret) },
     });
     expect(second.statusCode).toBe(200);
-    expect((await client(t.app, cookieOf(second)).get("/api/communities")).statusCode).toBe(200);
+    expect((await client(t.app, cookieFrom(second)).get("/api/communities")).statusCode).toBe(200);
   });
 });
 

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { createSmtpTransport, createTwilioTransport } from "./transport.ts";
-import { client, demoEmail, demoResident, signIn, startTestServer } from "../test/harness.ts";
+import { demoResident, startTestServer, signInManager } from "../test/harness.ts";
 
 /** A local SMTP server that keeps what it receives. */
 function startSmtp() {
@@ -171,11 +171,7 @@ describe("message transports", () => {
       SMTP_URL: `smtp://127.0.0.1:${closed.port}`,
     });
     try {
-      const cookie = await signIn(t.app, demoEmail("manager"));
-      const me = (await client(t.app, cookie).get("/api/me")).json() as {
-        scopes: { id: string; name: string }[];
-      };
-      const manager = client(t.app, cookie, me.scopes.find((s) => s.name.includes("עין הדר"))!.id);
+      const manager = await signInManager(t.app);
       const res = await manager.post("/api/invitations", {
         email: "lost@example.org",
         name: "אבוד",

@@ -70,6 +70,13 @@ export const demoEmail = (key: (typeof demoPeople)[number]["key"]) =>
   demoPeople.find((p) => p.key === key)!.email;
 export { demoResident, schema };
 
+/** The session cookie header from a response's set-cookie (empty when none). */
+export function cookieFrom(res: { headers: Record<string, unknown> }): string {
+  const set = res.headers["set-cookie"];
+  const list = Array.isArray(set) ? set : set ? [String(set)] : [];
+  return list.map((c: string) => c.split(";")[0]).join("; ");
+}
+
 /** Signs in with e-mail and password; returns the session cookie header. */
 export async function signIn(app: App, email: string, password = DEMO_PASSWORD): Promise<string> {
   const res = await app.inject({
@@ -79,9 +86,18 @@ export async function signIn(app: App, email: string, password = DEMO_PASSWORD):
   });
   if (res.statusCode !== 200)
     throw new Error(`sign-in failed for ${email}: ${res.statusCode} ${res.body}`);
-  const cookies = res.headers["set-cookie"];
-  const list = Array.isArray(cookies) ? cookies : cookies ? [cookies] : [];
-  return list.map((c) => c.split(";")[0]).join("; ");
+  return cookieFrom(res);
+}
+
+/** The demo manager, working in the Ein Hadar department (they also manage a second one). */
+export async function signInManager(app: App) {
+  const cookie = await signIn(app, demoEmail("manager"));
+  const me = (await client(app, cookie).get("/api/me")).json() as {
+    scopes: { id: string; name: string }[];
+  };
+  const einHadar = me.scopes.find((s) => s.name.includes("עין הדר"));
+  if (!einHadar) throw new Error("the demo manager has no Ein Hadar scope");
+  return client(app, cookie, einHadar.id);
 }
 
 /** A client bound to a session cookie (and optionally a scope). */

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { client, demoEmail, signIn, startTestServer, type TestServer } from "../../test/harness.ts";
+import {
+  client,
+  demoEmail,
+  signIn,
+  startTestServer,
+  type TestServer,
+  signInManager,
+} from "../../test/harness.ts";
 
 let t: TestServer;
 let manager: ReturnType<typeof client>;
@@ -13,11 +20,8 @@ type Page = {
 
 beforeAll(async () => {
   t = await startTestServer();
-  manager = client(t.app, await signIn(t.app, demoEmail("manager")));
-  // The demo manager leads two departments; pick Ein Hadar explicitly.
-  const me = (await manager.get("/api/me")).json() as { scopes: { id: string; name: string }[] };
-  const einHadar = me.scopes.find((s) => s.name.includes("עין הדר"))!;
-  manager = client(t.app, await signIn(t.app, demoEmail("manager")), einHadar.id);
+  // The demo manager leads two departments; this works in Ein Hadar.
+  manager = await signInManager(t.app);
   worker = client(t.app, await signIn(t.app, demoEmail("worker")));
   const towns = (await manager.get("/api/communities?level=town")).json() as Page;
   townId = towns.items[0]!.id;

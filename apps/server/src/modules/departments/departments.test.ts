@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { client, demoEmail, signIn, startTestServer, type TestServer } from "../../test/harness.ts";
+import {
+  client,
+  demoEmail,
+  signIn,
+  startTestServer,
+  type TestServer,
+  signInManager,
+} from "../../test/harness.ts";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -9,11 +16,7 @@ afterAll(async () => t.close());
 
 describe("department settings", () => {
   it("lets a manager make TOTP mandatory for managers, audited, effective at once", async () => {
-    const cookie = await signIn(t.app, demoEmail("manager"));
-    const me = (await client(t.app, cookie).get("/api/me")).json() as {
-      scopes: { id: string; name: string }[];
-    };
-    const manager = client(t.app, cookie, me.scopes.find((s) => s.name.includes("עין הדר"))!.id);
+    const manager = await signInManager(t.app);
     const worker = client(t.app, await signIn(t.app, demoEmail("worker")));
 
     expect((await manager.get("/api/department/settings")).json().requireTwoFactorForManagers).toBe(

@@ -7,6 +7,7 @@ import {
   signIn,
   startTestServer,
   type TestServer,
+  signInManager,
 } from "../../test/harness.ts";
 
 let t: TestServer;
@@ -15,11 +16,7 @@ let shalomId: string;
 
 beforeAll(async () => {
   t = await startTestServer();
-  const cookie = await signIn(t.app, demoEmail("manager"));
-  const me = (await client(t.app, cookie).get("/api/me")).json() as {
-    scopes: { id: string; name: string }[];
-  };
-  manager = client(t.app, cookie, me.scopes.find((s) => s.name.includes("עין הדר"))!.id);
+  manager = await signInManager(t.app);
   const list = (
     await manager.get(`/api/communities?q=${encodeURIComponent("נווה שלום")}`)
   ).json() as { items: { id: string }[] };
