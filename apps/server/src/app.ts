@@ -25,6 +25,14 @@ import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { devRoutes } from "./modules/dev/dev.routes.ts";
 import { homeRoutes } from "./modules/home/home.routes.ts";
 import { departmentsRoutes } from "./modules/departments/departments.routes.ts";
+import { residentsRoutes } from "./modules/residents/residents.routes.ts";
+import { streetsRoutes } from "./modules/streets/streets.routes.ts";
+import { savedFiltersRoutes } from "./modules/saved-filters/saved-filters.routes.ts";
+import { duplicatesRoutes } from "./modules/duplicates/duplicates.routes.ts";
+import { assetsRoutes } from "./modules/assets/assets.routes.ts";
+import { importsRoutes } from "./modules/imports/imports.routes.ts";
+import { mapRoutes } from "./modules/map/map.routes.ts";
+import { communityProfileRoutes } from "./modules/community-profile/community-profile.routes.ts";
 
 export type App = FastifyInstance;
 
@@ -118,6 +126,14 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(auditRoutes);
   await app.register(homeRoutes);
   await app.register(departmentsRoutes);
+  await app.register(residentsRoutes);
+  await app.register(streetsRoutes);
+  await app.register(savedFiltersRoutes);
+  await app.register(duplicatesRoutes);
+  await app.register(assetsRoutes);
+  await app.register(importsRoutes);
+  await app.register(mapRoutes);
+  await app.register(communityProfileRoutes);
   if (config.NODE_ENV !== "production") await app.register(devRoutes);
 
   const webRoot = resolve(config.WEB_DIST);

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { hashPassword } from "better-auth/crypto";
 import {
+  createFieldCipher,
   isDatabaseEmpty,
   migrateDatabase,
   openDatabase,
@@ -60,7 +61,8 @@ export async function createServer(
     const transport = createTransport(config, database.db);
     const auth = createAuth(config, database.db, transport);
     const actorCache = new ActorCache(config.ACTOR_CACHE_MS);
-    const app = await buildApp({ config, database, auth, transport, actorCache }, options);
+    const cipher = createFieldCipher(config.fieldKeys);
+    const app = await buildApp({ config, database, auth, transport, actorCache, cipher }, options);
     app.addHook("onClose", async () => {
       await database.close();
     });

@@ -32,11 +32,8 @@ export const errorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
-/**
- * Stable error codes. Clients translate them (`errors.<code>` in the web app);
- * the message is English, for API users and logs.
- */
-export const ERROR_CODES = [
+/** Error codes of the foundation; each feature adds its own (errors.ts gathers them). */
+export const BASE_ERROR_CODES = [
   "bad_request",
   "validation_failed",
   "malformed_json",
@@ -65,6 +62,5 @@ export const ERROR_CODES = [
   "invitation.not_sent",
   "user.last_manager",
 ] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const okSchema = z.object({ ok: z.literal(true) });

@@ -1,4 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
@@ -33,7 +35,11 @@ export const migrationsFolder = fileURLToPath(new URL("../migrations", import.me
 /** Opens the embedded PGlite database (a directory, or memory when none) or a PostgreSQL pool. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.kind === "pglite") {
-    const client = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
+    // The extensions the migrations create (trigram search) must be loaded into the WASM build.
+    const extensions = { pg_trgm, btree_gin };
+    const client = await PGlite.create(
+      options.dataDir ? { dataDir: options.dataDir, extensions } : { extensions },
+    );
     const db = drizzlePglite(client, { schema }) as unknown as Db;
     return {
       db,

@@ -3,3 +3,4 @@ export * as schema from "./schema.ts";
 export type { DepartmentSettings, GeoJsonGeometry } from "./schema.ts";
 export { isDatabaseEmpty, seedDemo, type DemoLogin } from "./seed.ts";
 export { DEMO_DOMAIN, demoPeople, demoResident } from "./demo-data.ts";
+export * from "./field-crypto.ts";

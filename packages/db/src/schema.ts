@@ -2,9 +2,11 @@ import { sql } from "drizzle-orm";
 import {
   bigserial,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
+  smallint,
   pgTable,
   primaryKey,
   text,
@@ -190,6 +192,8 @@ export type GeoJsonGeometry = {
   coordinates: unknown;
 };
 
+export type KeyContact = { name: string; role: string; phone?: string; email?: string };
+
 export const communities = pgTable(
   "communities",
   {
@@ -215,6 +219,12 @@ export const communities = pgTable(
       .default(sql`'{}'::text[]`),
     /** routine | emergency */
     mode: text("mode").notNull().default("routine"),
+    /** Free notes of the community worker (not personal data of residents). */
+    notes: text("notes").notNull().default(""),
+    /** Key contacts: principal, imam, rabbi, committee head… (name, role, phone, email). */
+    keyContacts: jsonb("key_contacts").$type<KeyContact[]>().notNull().default([]),
+    /** Statistical-area code (CBS), used to match imported population figures. */
+    statAreaCode: text("stat_area_code"),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
@@ -225,6 +235,7 @@ export const communities = pgTable(
     primaryKey({ columns: [t.departmentId, t.id] }),
     index("communities_parent_idx").on(t.departmentId, t.parentId),
     index("communities_name_idx").on(t.departmentId, t.name),
+    index("communities_stat_area_idx").on(t.departmentId, t.statAreaCode),
   ],
 );
 
@@ -298,9 +309,12 @@ export const auditEvents = pgTable(
       .default(sql`'{}'::text[]`),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     requestId: text("request_id"),
+    /** The community the change concerns, for a community's "recent activity". */
+    communityId: uuid("community_id"),
     createdAt: createdAt(),
   },
   (t) => [
+    index("audit_community_time_idx").on(t.departmentId, t.communityId, t.createdAt),
     index("audit_department_time_idx").on(t.departmentId, t.createdAt),
     index("audit_entity_idx").on(t.departmentId, t.entityType, t.entityId),
     index("audit_actor_idx").on(t.actorUserId, t.createdAt),
@@ -319,4 +333,489 @@ export const devOutbox = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("dev_outbox_to_idx").on(t.to, t.createdAt)],
+);
+
+/* ------------------------------------------------------------------ */
+/* Community profile: population and other figures per period.         */
+/* ------------------------------------------------------------------ */
+
+export const communityFigures = pgTable(
+  "community_figures",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    communityId: uuid("community_id").notNull(),
+    /** e.g. population, households, age_0_17, age_65_plus, age_75_plus, … (contracts: FIGURE_INDICATORS) */
+    indicator: text("indicator").notNull(),
+    /** Usually a year ("2024"); free text such as "2024-Q1" is allowed. */
+    period: text("period").notNull(),
+    value: doublePrecision("value").notNull(),
+    /** manual | import | cbs … */
+    source: text("source").notNull().default("manual"),
+    updatedAt: updatedAt(),
+    updatedBy: text("updated_by"),
+  },
+  (t) => [primaryKey({ columns: [t.departmentId, t.communityId, t.indicator, t.period] })],
+);
+
+/* ------------------------------------------------------------------ */
+/* Streets of each town (addresses without an external geocoder).       */
+/* ------------------------------------------------------------------ */
+
+export type GeoJsonLine = {
+  type: "LineString" | "MultiLineString";
+  coordinates: unknown;
+};
+
+export const streets = pgTable(
+  "streets",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    /** The town (a geographic community of level "town") the street is in. */
+    townId: uuid("town_id").notNull(),
+    name: text("name").notNull(),
+    altNames: jsonb("alt_names").$type<Record<string, string>>().notNull().default({}),
+    /** Optional line geometry, drawn on the plain map when there is no tile server. */
+    geometry: jsonb("geometry").$type<GeoJsonLine | null>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    uniqueIndex("streets_town_name_idx").on(t.departmentId, t.townId, t.name),
+  ],
+);
+
+/* ------------------------------------------------------------------ */
+/* Residents. Sensitive fields (vulnerability flags, health notes, ID   */
+/* number) are stored encrypted (AES-256-GCM, apps/server/src/lib/     */
+/* crypto.ts); `flag_tokens` and `id_number_hash` are keyed HMACs      */
+/* (blind indexes) so they can be filtered and matched without         */
+/* decrypting.                                                         */
+/* ------------------------------------------------------------------ */
+
+export const households = pgTable(
+  "households",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    label: text("label").notNull().default(""),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentId, t.id] })],
+);
+
+export const residents = pgTable(
+  "residents",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull(),
+    /** The name in other scripts or spellings ("Ahmad Masarwa", "أحمد مصاروة"). */
+    otherNames: text("other_names").notNull().default(""),
+    /** Normalized names (+ Latin transliteration) for trigram search; written by the server. */
+    searchText: text("search_text").notNull().default(""),
+    /** E.164 */
+    phone: text("phone"),
+    email: text("email"),
+    birthYear: smallint("birth_year"),
+    /** female | male | other */
+    gender: text("gender"),
+    streetId: uuid("street_id"),
+    houseNumber: text("house_number"),
+    apartment: text("apartment"),
+    addressNote: text("address_note").notNull().default(""),
+    lat: doublePrecision("lat"),
+    lon: doublePrecision("lon"),
+    /** The smallest geographic community the resident lives in. */
+    homeCommunityId: uuid("home_community_id"),
+    languages: text("languages")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    householdId: uuid("household_id"),
+    /** head | partner | child | parent | other */
+    householdRole: text("household_role"),
+    /** leader | activist | volunteer */
+    communityRoles: text("community_roles")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    skills: text("skills")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Purposes currently consented to (kept in step with resident_consents, which holds the history). */
+    consents: text("consents")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Encrypted JSON array of vulnerability flags. */
+    flagsEnc: text("flags_enc"),
+    /** Blind index of the flags: HMAC(key, department, flag) per flag. */
+    flagTokens: text("flag_tokens")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    healthNotesEnc: text("health_notes_enc"),
+    idNumberEnc: text("id_number_enc"),
+    /** Blind index of the Israeli ID number, for duplicate detection. */
+    idNumberHash: text("id_number_hash"),
+    /** General notes (not health-related). */
+    notes: text("notes").notNull().default(""),
+    /** The resident's own login, when they have one. */
+    userId: text("user_id"),
+    mergedIntoId: uuid("merged_into_id"),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    createdBy: text("created_by"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("residents_name_idx").on(t.departmentId, t.lastName, t.firstName),
+    // btree_gin lets one GIN index serve "this department, names like …".
+    index("residents_search_trgm_idx").using(
+      "gin",
+      t.departmentId,
+      sql`${t.searchText} gin_trgm_ops`,
+    ),
+    index("residents_phone_idx").on(t.departmentId, t.phone),
+    index("residents_id_hash_idx").on(t.departmentId, t.idNumberHash),
+    index("residents_home_idx").on(t.departmentId, t.homeCommunityId),
+    index("residents_address_idx").on(t.departmentId, t.streetId, t.houseNumber),
+    index("residents_household_idx").on(t.departmentId, t.householdId),
+    index("residents_flags_idx").using("gin", t.flagTokens),
+    index("residents_consents_idx").using("gin", t.consents),
+    index("residents_updated_idx").on(t.departmentId, t.updatedAt),
+    index("residents_user_idx").on(t.userId),
+  ],
+);
+
+/** Which communities a resident belongs to (home geography and its ancestors, functional ones…). */
+export const residentCommunities = pgTable(
+  "resident_communities",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    residentId: uuid("resident_id").notNull(),
+    communityId: uuid("community_id").notNull(),
+    /** address | manual | import */
+    source: text("source").notNull().default("manual"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.residentId, t.communityId] }),
+    index("resident_communities_community_idx").on(t.departmentId, t.communityId, t.residentId),
+  ],
+);
+
+/** A social worker's caseload: the residents they follow. */
+export const residentCaseworkers = pgTable(
+  "resident_caseworkers",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    residentId: uuid("resident_id").notNull(),
+    userId: text("user_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.residentId, t.userId] }),
+    index("resident_caseworkers_user_idx").on(t.departmentId, t.userId),
+  ],
+);
+
+/** Consent history: every grant and withdrawal, who recorded it, when and how. Never updated. */
+export const residentConsents = pgTable(
+  "resident_consents",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    residentId: uuid("resident_id").notNull(),
+    /** listed_to_activists | contact_for_activities | emergency_contact | shared_with_partner */
+    purpose: text("purpose").notNull(),
+    granted: boolean("granted").notNull(),
+    /** in_person | phone | written_form | online_self | import */
+    method: text("method").notNull(),
+    note: text("note").notNull().default(""),
+    recordedBy: text("recorded_by"),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("resident_consents_resident_idx").on(t.departmentId, t.residentId, t.recordedAt),
+  ],
+);
+
+/** A merge of two resident records: the merged one's full record, encrypted, so nothing is lost. */
+export const residentMerges = pgTable(
+  "resident_merges",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    survivorId: uuid("survivor_id").notNull(),
+    mergedId: uuid("merged_id").notNull(),
+    /** Encrypted JSON of both records as they were before the merge. */
+    snapshotEnc: text("snapshot_enc").notNull(),
+    /** Which record each field was taken from. */
+    choices: jsonb("choices").$type<Record<string, "survivor" | "merged">>().notNull().default({}),
+    mergedBy: text("merged_by"),
+    mergedAt: timestamp("merged_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("resident_merges_survivor_idx").on(t.departmentId, t.survivorId),
+  ],
+);
+
+/** A person's saved list filters ("75+ living alone in HaGefen"). */
+export const savedFilters = pgTable(
+  "saved_filters",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    userId: text("user_id").notNull(),
+    /** residents | assets */
+    entity: text("entity").notNull(),
+    name: text("name").notNull(),
+    query: jsonb("query").$type<Record<string, string>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("saved_filters_user_idx").on(t.departmentId, t.userId, t.entity),
+  ],
+);
+
+/* ------------------------------------------------------------------ */
+/* Community assets, shaped after Open Referral HSDS 3.0:              */
+/* organization, service, location, service_at_location, schedule.     */
+/* The asset type is a term of our own taxonomy (contracts ASSET_TYPES).*/
+/* ------------------------------------------------------------------ */
+
+export const organizations = pgTable(
+  "organizations",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    name: text("name").notNull(),
+    altNames: jsonb("alt_names").$type<Record<string, string>>().notNull().default({}),
+    description: text("description").notNull().default(""),
+    /** municipal | government | ngo | religious | business | community | health | education */
+    kind: text("kind").notNull().default("community"),
+    email: text("email"),
+    phone: text("phone"),
+    website: text("website"),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("organizations_name_idx").on(t.departmentId, t.name),
+  ],
+);
+
+/** A place on the map: a school, clinic, shelter, distribution point… (HSDS location). */
+export const locations = pgTable(
+  "locations",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    organizationId: uuid("organization_id"),
+    name: text("name").notNull(),
+    altNames: jsonb("alt_names").$type<Record<string, string>>().notNull().default({}),
+    /** Taxonomy term (contracts ASSET_TYPES). */
+    assetType: text("asset_type").notNull(),
+    description: text("description").notNull().default(""),
+    streetId: uuid("street_id"),
+    houseNumber: text("house_number"),
+    /** Free address line when there is no street in the list. */
+    address: text("address").notNull().default(""),
+    communityId: uuid("community_id"),
+    lat: doublePrecision("lat"),
+    lon: doublePrecision("lon"),
+    /** People it can hold (shelters, halls) or serve at once. */
+    capacity: integer("capacity"),
+    /** Current occupancy (shelters, distribution points in an emergency). */
+    occupancy: integer("occupancy"),
+    accessibility: text("accessibility").notNull().default(""),
+    phone: text("phone"),
+    email: text("email"),
+    website: text("website"),
+    languages: text("languages")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    createdBy: text("created_by"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("locations_type_idx").on(t.departmentId, t.assetType),
+    index("locations_community_idx").on(t.departmentId, t.communityId),
+    index("locations_organization_idx").on(t.departmentId, t.organizationId),
+  ],
+);
+
+export const services = pgTable(
+  "services",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    organizationId: uuid("organization_id"),
+    name: text("name").notNull(),
+    altNames: jsonb("alt_names").$type<Record<string, string>>().notNull().default({}),
+    description: text("description").notNull().default(""),
+    /** Taxonomy term (contracts SERVICE_CATEGORIES). */
+    category: text("category").notNull().default("other"),
+    /** active | inactive | defunct | temporarily closed (HSDS) */
+    status: text("status").notNull().default("active"),
+    email: text("email"),
+    phone: text("phone"),
+    url: text("url"),
+    languages: text("languages")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    eligibility: text("eligibility").notNull().default(""),
+    fees: text("fees").notNull().default(""),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("services_organization_idx").on(t.departmentId, t.organizationId),
+  ],
+);
+
+export const serviceAtLocations = pgTable(
+  "service_at_locations",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    serviceId: uuid("service_id").notNull(),
+    locationId: uuid("location_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    uniqueIndex("service_at_locations_pair_idx").on(t.departmentId, t.serviceId, t.locationId),
+    index("service_at_locations_location_idx").on(t.departmentId, t.locationId),
+  ],
+);
+
+/** Opening hours, HSDS style: a weekly rule per day (byday) with opens/closes times. */
+export const schedules = pgTable(
+  "schedules",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    locationId: uuid("location_id"),
+    serviceId: uuid("service_id"),
+    /** SU MO TU WE TH FR SA (RFC 5545 BYDAY) */
+    byDay: text("by_day").notNull(),
+    /** "08:00" */
+    opensAt: text("opens_at").notNull(),
+    closesAt: text("closes_at").notNull(),
+    description: text("description").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("schedules_location_idx").on(t.departmentId, t.locationId),
+    index("schedules_service_idx").on(t.departmentId, t.serviceId),
+  ],
+);
+
+/* ------------------------------------------------------------------ */
+/* Imports (CSV/XLSX): the upload, kept encrypted until it is done,    */
+/* and the rows staged by validation. Committing moves staged rows     */
+/* into their tables in one short transaction: all or nothing.         */
+/* ------------------------------------------------------------------ */
+
+export const importJobs = pgTable(
+  "import_jobs",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    /** residents | assets | community_figures */
+    entity: text("entity").notNull(),
+    /** uploaded | validating | validated | importing | done | failed | cancelled */
+    status: text("status").notNull().default("uploaded"),
+    fileName: text("file_name").notNull(),
+    /** csv | xlsx */
+    fileType: text("file_type").notNull(),
+    /** The uploaded file, encrypted; erased when the import ends. */
+    fileEnc: text("file_enc"),
+    headers: jsonb("headers").$type<string[]>().notNull().default([]),
+    mapping: jsonb("mapping").$type<Record<string, string>>().notNull().default({}),
+    options: jsonb("options").$type<Record<string, unknown>>().notNull().default({}),
+    totalRows: integer("total_rows").notNull().default(0),
+    processedRows: integer("processed_rows").notNull().default(0),
+    validRows: integer("valid_rows").notNull().default(0),
+    errorRows: integer("error_rows").notNull().default(0),
+    /** The first row errors: { row, field, code, message } (values never included). */
+    errors: jsonb("errors").$type<unknown[]>().notNull().default([]),
+    result: jsonb("result").$type<Record<string, unknown>>().notNull().default({}),
+    failure: text("failure"),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("import_jobs_created_idx").on(t.departmentId, t.createdAt),
+  ],
+);
+
+export const importRows = pgTable(
+  "import_rows",
+  {
+    departmentId: uuid("department_id").notNull(),
+    importId: uuid("import_id").notNull(),
+    rowNo: integer("row_no").notNull(),
+    /** The row as it will be inserted (sensitive fields already encrypted). */
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentId, t.importId, t.rowNo] })],
 );

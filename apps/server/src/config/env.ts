@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { developmentFieldKeys, FieldCryptoError, parseFieldKeys, type FieldKey } from "@kaveret/db";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -52,6 +53,18 @@ export const envSchema = z.object({
   LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   /** How long an instance reuses a session's roles (ms); 0 disables. Changes made on this instance apply at once. */
   ACTOR_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /**
+   * Keys for sensitive resident fields: "id:base64(32 bytes)", comma separated, the
+   * first is used for new values (older ones still decrypt). Required in production.
+   */
+  DATA_ENCRYPTION_KEYS: z.string().min(10).optional(),
+  /** Key of the blind indexes (filters on encrypted flags, ID-number matching): base64, ≥ 32 bytes. */
+  DATA_INDEX_KEY: z.string().min(40).optional(),
+  /** Base-map tile URL template ({z}/{x}/{y}); unset: our own GeoJSON on a plain background. */
+  MAP_TILE_URL: z.url().optional(),
+  MAP_TILE_ATTRIBUTION: z.string().max(300).optional(),
+  /** Largest import file, in megabytes. */
+  IMPORT_MAX_MB: z.coerce.number().int().min(1).max(500).default(50),
   /** Trust X-Forwarded-* from a reverse proxy. */
   TRUST_PROXY: bool.default(false),
 });
@@ -59,6 +72,7 @@ export const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 export type Config = Env & {
+  fieldKeys: { keys: FieldKey[]; indexKey: Buffer };
   database:
     { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; poolSize: number };
   authSecret: string;
@@ -97,8 +111,26 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       if (!env[key]) problems.push(`${key}: required when SMS_TRANSPORT=twilio`);
     }
   }
+  let fieldKeys = developmentFieldKeys();
+  if (env.DATA_ENCRYPTION_KEYS || env.DATA_INDEX_KEY) {
+    if (!env.DATA_ENCRYPTION_KEYS)
+      problems.push("DATA_ENCRYPTION_KEYS: required with DATA_INDEX_KEY");
+    else if (!env.DATA_INDEX_KEY)
+      problems.push("DATA_INDEX_KEY: required with DATA_ENCRYPTION_KEYS");
+    else {
+      try {
+        fieldKeys = parseFieldKeys(env.DATA_ENCRYPTION_KEYS, env.DATA_INDEX_KEY);
+      } catch (err) {
+        if (!(err instanceof FieldCryptoError)) throw err;
+        problems.push(`DATA_ENCRYPTION_KEYS / DATA_INDEX_KEY: ${err.message}`);
+      }
+    }
+  } else if (env.NODE_ENV === "production") {
+    problems.push("DATA_ENCRYPTION_KEYS and DATA_INDEX_KEY: required when NODE_ENV=production");
+  }
   if (problems.length) throw new ConfigError(problems);
   return {
+    fieldKeys,
     ...env,
     database: env.DATABASE_URL
       ? { kind: "postgres", url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }

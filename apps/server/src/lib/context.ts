@@ -1,6 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import type { Config } from "../config/env.ts";
-import type { Database, Db } from "@kaveret/db";
+import type { Database, Db, FieldCipher } from "@kaveret/db";
 import type { Auth } from "../auth/auth.ts";
 import type { MessageTransport } from "../messaging/transport.ts";
 import type { Actor } from "../policy/actor.ts";
@@ -16,6 +16,7 @@ export type AppDeps = {
   auth: Auth;
   transport: MessageTransport;
   actorCache: ActorCache;
+  cipher: FieldCipher;
 };
 
 /** What a service needs to act for one request. */
@@ -26,6 +27,8 @@ export type RequestContext = {
   config: Config;
   transport: MessageTransport;
   actorCache: ActorCache;
+  /** Encrypts and decrypts sensitive fields; makes blind-index tokens. */
+  cipher: FieldCipher;
 };
 
 declare module "fastify" {
@@ -70,6 +73,14 @@ export async function requireActor(
 /** The actor plus what services need. */
 export async function contextOf(request: FastifyRequest): Promise<RequestContext> {
   const actor = await requireActor(request);
-  const { config, database, transport, actorCache } = request.server.deps;
-  return { db: database.db, actor, requestId: String(request.id), config, transport, actorCache };
+  const { config, database, transport, actorCache, cipher } = request.server.deps;
+  return {
+    db: database.db,
+    actor,
+    requestId: String(request.id),
+    config,
+    transport,
+    actorCache,
+    cipher,
+  };
 }

@@ -25,7 +25,39 @@ export type Action =
   | { type: "invitation.manage"; departmentId: string }
   | { type: "audit.read"; departmentId: string }
   | { type: "department.manage"; departmentId: string }
-  | { type: "home.read" };
+  | { type: "home.read" }
+  | { type: "resident.list" }
+  | { type: "resident.create"; target: ResidentTarget }
+  | { type: "resident.update"; target: ResidentTarget }
+  | { type: "resident.reveal"; target: ResidentTarget }
+  | { type: "resident.merge"; target: ResidentTarget }
+  | { type: "resident.export" }
+  | { type: "resident.import"; departmentId: string }
+  | { type: "street.manage"; departmentId: string }
+  | { type: "asset.read"; departmentId: string }
+  | { type: "asset.write"; target: AssetTarget }
+  | { type: "asset.import"; departmentId: string }
+  | { type: "map.read" }
+  | { type: "figures.write"; target: CommunityTarget };
+
+/**
+ * A resident as policy sees them: the communities they belong to (each with its
+ * ancestor chain), the social workers whose caseload they are in, and their
+ * current consents.
+ */
+export type ResidentTarget = {
+  departmentId: string;
+  /** One chain per community the resident belongs to (the community first, then ancestors). */
+  communityChains: string[][];
+  caseworkerIds: string[];
+  consents: string[];
+};
+
+export type AssetTarget = {
+  departmentId: string;
+  /** The asset's community chain, or [] when it has none (department-wide). */
+  chain: string[];
+};
 
 const inDepartment = (actor: Actor, departmentId: string) =>
   actor.scope?.kind === "department" && actor.departmentId === departmentId;
@@ -64,12 +96,101 @@ export function can(actor: Actor, action: Action): boolean {
     }
     case "user.list":
       return actor.scope?.kind === "department" && hasRole(actor, "manager");
+    case "resident.list":
+      return (
+        actor.scope?.kind === "department" &&
+        hasRole(actor, "manager", "community_worker", "social_worker", "activist")
+      );
+    case "resident.create":
+    case "resident.update":
+    case "resident.merge": {
+      // Writing needs full access to the record as it will be: a community worker only
+      // inside their communities, a social worker only for their caseload.
+      return residentAccess(actor, action.target) === "full";
+    }
+    case "resident.reveal":
+      return residentAccess(actor, action.target) === "full";
+    case "resident.export":
+      return (
+        actor.scope?.kind === "department" &&
+        hasRole(actor, "manager", "community_worker", "social_worker", "activist")
+      );
+    case "resident.import":
+    case "asset.import":
+      return (
+        inDepartment(actor, action.departmentId) && hasRole(actor, "manager", "community_worker")
+      );
+    case "street.manage":
+      return (
+        inDepartment(actor, action.departmentId) && hasRole(actor, "manager", "community_worker")
+      );
+    case "asset.read":
+      return (
+        inDepartment(actor, action.departmentId) &&
+        hasRole(
+          actor,
+          "manager",
+          "community_worker",
+          "social_worker",
+          "activist",
+          "volunteer",
+          "partner",
+          "trainer",
+        )
+      );
+    case "asset.write": {
+      const t = action.target;
+      if (!inDepartment(actor, t.departmentId)) return false;
+      if (hasRole(actor, "manager")) return true;
+      // Community workers keep the directory of their communities and department-wide entries.
+      return (
+        hasRole(actor, "community_worker") &&
+        (t.chain.length === 0 || inAssignedSubtree(actor, t.chain))
+      );
+    }
+    case "map.read":
+      return (
+        actor.scope?.kind === "department" &&
+        hasRole(actor, "manager", "community_worker", "social_worker", "activist", "volunteer")
+      );
+    case "figures.write": {
+      const t = action.target;
+      if (!inDepartment(actor, t.departmentId)) return false;
+      if (hasRole(actor, "manager")) return true;
+      return hasRole(actor, "community_worker") && inAssignedSubtree(actor, t.chain);
+    }
     case "user.manage":
     case "invitation.manage":
     case "audit.read":
     case "department.manage":
       return inDepartment(actor, action.departmentId) && hasRole(actor, "manager");
   }
+}
+
+/**
+ * How much of a resident this actor may see (SPEC §1): "full" (manager; community
+ * worker when the resident is in their communities; social worker for their
+ * caseload), "contact" (activist: name and contact of consenting members of their
+ * communities), or null.
+ */
+export function residentAccess(actor: Actor, t: ResidentTarget): "full" | "contact" | null {
+  if (actor.twoFactorRequired || !inDepartment(actor, t.departmentId)) return null;
+  if (hasRole(actor, "manager")) return "full";
+  if (
+    hasRole(actor, "community_worker") &&
+    t.communityChains.some((chain) => inAssignedSubtree(actor, chain))
+  ) {
+    return "full";
+  }
+  if (hasRole(actor, "social_worker") && t.caseworkerIds.includes(actor.userId)) return "full";
+  if (
+    hasRole(actor, "activist") &&
+    t.consents.includes("listed_to_activists") &&
+    t.communityChains.some((chain) => inAssignedSubtree(actor, chain))
+  ) {
+    return "contact";
+  }
+  return null;
 }
 
 export function authorize(actor: Actor, action: Action): void {
@@ -108,3 +229,45 @@ export function needsCommunityChain(actor: Actor): boolean {
 
 /** Smallest group size shown to aggregate-only roles (ministry, district). */
 export const K_ANONYMITY = 10;
+
+/**
+ * Which residents a list may return, and at which access level. Repositories turn
+ * this into SQL (residents.repository.ts), so a list never returns a row its reader
+ * could not open, nor a field they may not see.
+ */
+export type ResidentVisibility =
+  | { kind: "none" }
+  | {
+      kind: "scoped";
+      departmentId: string;
+      full: {
+        /** Every resident of the department (manager). */
+        all: boolean;
+        /** Residents belonging to these communities or anything inside them (community worker). */
+        communityRoots: string[];
+        /** Residents in this user's caseload (social worker). */
+        caseloadOf: string | null;
+      };
+      /** Contact-only access (activist): consenting residents of these communities' subtrees. */
+      contact: { communityRoots: string[]; requiredConsent: "listed_to_activists" } | null;
+    };
+
+export function residentVisibility(actor: Actor): ResidentVisibility {
+  if (actor.twoFactorRequired || actor.scope?.kind !== "department" || !actor.departmentId) {
+    return { kind: "none" };
+  }
+  const all = hasRole(actor, "manager");
+  const communityRoots = hasRole(actor, "community_worker") ? actor.communityIds : [];
+  const caseloadOf = hasRole(actor, "social_worker") ? actor.userId : null;
+  const contact =
+    !all && hasRole(actor, "activist") && actor.communityIds.length > 0
+      ? { communityRoots: actor.communityIds, requiredConsent: "listed_to_activists" as const }
+      : null;
+  if (!all && communityRoots.length === 0 && !caseloadOf && !contact) return { kind: "none" };
+  return {
+    kind: "scoped",
+    departmentId: actor.departmentId,
+    full: { all, communityRoots, caseloadOf },
+    contact,
+  };
+}

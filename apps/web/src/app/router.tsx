@@ -82,6 +82,98 @@ const editCommunityRoute = createRoute({
     "EditCommunityPage",
   ),
 });
+const residentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/residents",
+  component: lazyRouteComponent(
+    () => import("../features/residents/residents-list.page.tsx"),
+    "ResidentsListPage",
+  ),
+});
+const newResidentRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/residents/new",
+  component: lazyRouteComponent(
+    () => import("../features/residents/resident-form.page.tsx"),
+    "NewResidentPage",
+  ),
+});
+const duplicatesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/residents/duplicates",
+  component: lazyRouteComponent(
+    () => import("../features/duplicates/duplicates.page.tsx"),
+    "DuplicatesPage",
+  ),
+});
+const residentRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/residents/$id",
+  component: lazyRouteComponent(
+    () => import("../features/residents/resident.page.tsx"),
+    "ResidentPage",
+  ),
+});
+const editResidentRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/residents/$id/edit",
+  component: lazyRouteComponent(
+    () => import("../features/residents/resident-form.page.tsx"),
+    "EditResidentPage",
+  ),
+});
+const mergeRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/residents/$id/merge/$otherId",
+  component: lazyRouteComponent(() => import("../features/duplicates/merge.page.tsx"), "MergePage"),
+});
+const assetsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/assets",
+  component: lazyRouteComponent(
+    () => import("../features/assets/assets-list.page.tsx"),
+    "AssetsListPage",
+  ),
+});
+const newAssetRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/assets/new",
+  component: lazyRouteComponent(
+    () => import("../features/assets/asset-form.page.tsx"),
+    "NewAssetPage",
+  ),
+});
+const assetRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/assets/$id",
+  component: lazyRouteComponent(() => import("../features/assets/asset.page.tsx"), "AssetPage"),
+});
+const editAssetRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/assets/$id/edit",
+  component: lazyRouteComponent(
+    () => import("../features/assets/asset-form.page.tsx"),
+    "EditAssetPage",
+  ),
+});
+const importsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/imports",
+  component: lazyRouteComponent(
+    () => import("../features/imports/imports.page.tsx"),
+    "ImportsPage",
+  ),
+});
+const importRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/imports/$id",
+  component: lazyRouteComponent(() => import("../features/imports/import.page.tsx"), "ImportPage"),
+});
+const mapRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/map",
+  component: lazyRouteComponent(() => import("../features/map/map.page.tsx"), "MapPage"),
+});
 const teamRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/team",
@@ -116,6 +208,19 @@ const routeTree = rootRoute.addChildren([
     newCommunityRoute,
     communityRoute,
     editCommunityRoute,
+    residentsRoute,
+    newResidentRoute,
+    duplicatesRoute,
+    residentRoute,
+    editResidentRoute,
+    mergeRoute,
+    assetsRoute,
+    newAssetRoute,
+    assetRoute,
+    editAssetRoute,
+    importsRoute,
+    importRoute,
+    mapRoute,
     teamRoute,
     auditRoute,
     outboxRoute,

@@ -1,11 +1,28 @@
 import { describe, expect, it } from "vitest";
+import type { ResourceLanguage } from "i18next";
 import { COMMUNITY_KINDS, COMMUNITY_LEVELS, ERROR_CODES, ROLES } from "@kaveret/contracts";
-import he from "./he.json";
-import ar from "./ar.json";
-import en from "./en.json";
-import ru from "./ru.json";
-import am from "./am.json";
+import heMain from "./he.json";
+import arMain from "./ar.json";
+import enMain from "./en.json";
+import ruMain from "./ru.json";
+import amMain from "./am.json";
 import { UI_LOCALES } from "./locales.ts";
+import { mergeBundles } from "./merge.ts";
+
+// The same merge as the app: each language's main file plus every feature's file.
+const parts = import.meta.glob<ResourceLanguage>("../features/*/i18n/*.json", {
+  eager: true,
+  import: "default",
+});
+const partsOf = (lng: string) =>
+  Object.entries(parts)
+    .filter(([path]) => path.endsWith(`/i18n/${lng}.json`))
+    .map(([, bundle]) => bundle);
+const he = mergeBundles(heMain, partsOf("he"));
+const ar = mergeBundles(arMain, partsOf("ar"));
+const en = mergeBundles(enMain, partsOf("en"));
+const ru = mergeBundles(ruMain, partsOf("ru"));
+const am = mergeBundles(amMain, partsOf("am"));
 
 type Tree = { [k: string]: string | Tree };
 const PLURAL = /_(zero|one|two|few|many|other)$/;

@@ -1,6 +1,7 @@
 import i18n, { type Resource, type ResourceLanguage } from "i18next";
 import { initReactI18next } from "react-i18next";
-import he from "./he.json";
+import heMain from "./he.json";
+import { mergeBundles } from "./merge.ts";
 import {
   DEFAULT_LOCALE,
   FALLBACKS,
@@ -11,6 +12,20 @@ import {
 } from "./locales.ts";
 
 type Loader = () => Promise<{ default: ResourceLanguage }>;
+type PartLoader = () => Promise<ResourceLanguage>;
+
+// Features keep their strings in features/<feature>/i18n/<lang>.json.
+const heParts = import.meta.glob<ResourceLanguage>("../features/*/i18n/he.json", {
+  eager: true,
+  import: "default",
+});
+const he = mergeBundles(heMain, Object.values(heParts));
+const partLoaders: Record<Exclude<UiLocale, "he">, Record<string, PartLoader>> = {
+  ar: import.meta.glob<ResourceLanguage>("../features/*/i18n/ar.json", { import: "default" }),
+  en: import.meta.glob<ResourceLanguage>("../features/*/i18n/en.json", { import: "default" }),
+  ru: import.meta.glob<ResourceLanguage>("../features/*/i18n/ru.json", { import: "default" }),
+  am: import.meta.glob<ResourceLanguage>("../features/*/i18n/am.json", { import: "default" }),
+};
 
 // Only Hebrew ships in the first bundle; other languages load on demand.
 const loaders: Record<Exclude<UiLocale, "he">, Loader> = {
@@ -23,8 +38,11 @@ const loaders: Record<Exclude<UiLocale, "he">, Loader> = {
 async function ensureLoaded(locale: UiLocale): Promise<void> {
   for (const l of [locale, ...FALLBACKS[locale]]) {
     if (l === "he" || i18n.hasResourceBundle(l, "translation")) continue;
-    const mod = await loaders[l]();
-    i18n.addResourceBundle(l, "translation", mod.default, true, true);
+    const [main, parts] = await Promise.all([
+      loaders[l](),
+      Promise.all(Object.values(partLoaders[l]).map((load) => load())),
+    ]);
+    i18n.addResourceBundle(l, "translation", mergeBundles(main.default, parts), true, true);
   }
 }
 

@@ -6,8 +6,25 @@ const keys = (roles: Parameters<typeof navFor>[0], outbox = false) =>
 
 describe("navigation by role", () => {
   it("gives each role its pages", () => {
-    expect(keys(["manager"])).toEqual(["home", "communities", "team", "audit"]);
-    expect(keys(["community_worker"])).toEqual(["home", "communities"]);
+    expect(keys(["manager"])).toEqual([
+      "home",
+      "communities",
+      "residents",
+      "assets",
+      "map",
+      "imports",
+      "team",
+      "audit",
+    ]);
+    expect(keys(["community_worker"])).toEqual([
+      "home",
+      "communities",
+      "residents",
+      "assets",
+      "map",
+      "imports",
+    ]);
+    expect(keys(["activist"])).toEqual(["home", "residents", "assets", "map"]);
     expect(keys(["ministry"])).toEqual(["home"]);
     expect(keys(["district"])).toEqual(["home"]);
     expect(keys(["resident"])).toEqual(["home"]);
@@ -16,6 +33,10 @@ describe("navigation by role", () => {
     expect(keys(["community_worker", "manager"], true)).toEqual([
       "home",
       "communities",
+      "residents",
+      "assets",
+      "map",
+      "imports",
       "team",
       "audit",
       "outbox",

@@ -1,23 +1,42 @@
 import type { Role } from "@kaveret/contracts";
 
-export type NavKey = "home" | "communities" | "team" | "audit" | "outbox";
+export type NavKey =
+  "home" | "communities" | "residents" | "assets" | "map" | "imports" | "team" | "audit" | "outbox";
 
 export interface NavItem {
   key: NavKey;
-  to: "/" | "/communities" | "/team" | "/audit" | "/dev/outbox";
+  to:
+    | "/"
+    | "/communities"
+    | "/residents"
+    | "/assets"
+    | "/map"
+    | "/imports"
+    | "/team"
+    | "/audit"
+    | "/dev/outbox";
 }
 
 const ITEMS: Record<NavKey, NavItem> = {
   home: { key: "home", to: "/" },
   communities: { key: "communities", to: "/communities" },
+  residents: { key: "residents", to: "/residents" },
+  assets: { key: "assets", to: "/assets" },
+  map: { key: "map", to: "/map" },
+  imports: { key: "imports", to: "/imports" },
   team: { key: "team", to: "/team" },
   audit: { key: "audit", to: "/audit" },
   outbox: { key: "outbox", to: "/dev/outbox" },
 };
 
 const BY_ROLE: Partial<Record<Role, NavKey[]>> = {
-  manager: ["home", "communities", "team", "audit"],
-  community_worker: ["home", "communities"],
+  manager: ["home", "communities", "residents", "assets", "map", "imports", "team", "audit"],
+  community_worker: ["home", "communities", "residents", "assets", "map", "imports"],
+  social_worker: ["home", "residents", "assets", "map"],
+  activist: ["home", "residents", "assets", "map"],
+  volunteer: ["home", "assets", "map"],
+  partner: ["home", "assets"],
+  trainer: ["home", "assets"],
 };
 
 /** Navigation for the roles held in the active scope (union over roles, fixed order). */
@@ -25,7 +44,17 @@ export function navFor(roles: readonly Role[], options: { outbox?: boolean } = {
   const keys = new Set<NavKey>(["home"]);
   for (const r of roles) for (const k of BY_ROLE[r] ?? []) keys.add(k);
   if (options.outbox) keys.add("outbox");
-  const order: NavKey[] = ["home", "communities", "team", "audit", "outbox"];
+  const order: NavKey[] = [
+    "home",
+    "communities",
+    "residents",
+    "assets",
+    "map",
+    "imports",
+    "team",
+    "audit",
+    "outbox",
+  ];
   return order.filter((k) => keys.has(k)).map((k) => ITEMS[k]);
 }
 

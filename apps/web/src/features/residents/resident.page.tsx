@@ -1,0 +1,8 @@
+import { useTranslation } from "react-i18next";
+import { PageTitle } from "../../components/page-title.tsx";
+
+/** Placeholder while the feature is built. */
+export function ResidentPage() {
+  const { t } = useTranslation();
+  return <PageTitle>{t("nav.residents")}</PageTitle>;
+}

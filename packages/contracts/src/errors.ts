@@ -1,0 +1,10 @@
+import { BASE_ERROR_CODES } from "./common.ts";
+import { RESIDENT_ERROR_CODES } from "./residents.ts";
+
+/**
+ * Stable error codes. Clients translate them (`errors.<code>` in the web app);
+ * the message is English, for API users and logs. Each feature's contract file
+ * exports its own list; add it here.
+ */
+export const ERROR_CODES = [...BASE_ERROR_CODES, ...RESIDENT_ERROR_CODES] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
