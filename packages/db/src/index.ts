@@ -4,3 +4,4 @@ export type { DepartmentSettings, GeoJsonGeometry } from "./schema.ts";
 export { isDatabaseEmpty, seedDemo, type DemoLogin } from "./seed.ts";
 export { DEMO_DOMAIN, demoPeople, demoResident } from "./demo-data.ts";
 export * from "./field-crypto.ts";
+export * from "./resident-values.ts";
