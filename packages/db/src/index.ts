@@ -5,3 +5,4 @@ export { isDatabaseEmpty, seedDemo, type DemoLogin } from "./seed.ts";
 export { DEMO_DOMAIN, demoPeople, demoResident } from "./demo-data.ts";
 export * from "./field-crypto.ts";
 export * from "./resident-values.ts";
+export * from "./rotate-keys.ts";

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateDatabase, openDatabase, type Database } from "./client.ts";
+import { createFieldCipher, generateFieldKey, parseFieldKeys } from "./field-crypto.ts";
+import { flagToken, idNumberToken, residentStoredFields } from "./resident-values.ts";
+import { rotateFieldKeys } from "./rotate-keys.ts";
+import * as schema from "./schema.ts";
+
+const oldKey = generateFieldKey("old");
+const newKey = generateFieldKey("new");
+const oldIndex = Buffer.alloc(32, 1).toString("base64");
+const newIndex = Buffer.alloc(32, 2).toString("base64");
+
+let database: Database;
+let departmentId = "";
+
+beforeAll(async () => {
+  database = await openDatabase({ kind: "pglite" });
+  await migrateDatabase(database);
+  const [district] = await database.db.insert(schema.districts).values({ name: "d" }).returning();
+  const [authority] = await database.db
+    .insert(schema.localAuthorities)
+    .values({ districtId: district!.id, name: "a" })
+    .returning();
+  const [department] = await database.db
+    .insert(schema.departments)
+    .values({ localAuthorityId: authority!.id, name: "dep" })
+    .returning();
+  departmentId = department!.id;
+});
+afterAll(async () => {
+  await database.close();
+});
+
+describe("key rotation", () => {
+  it("re-encrypts every sensitive value with the new key and recomputes blind indexes", async () => {
+    const before = createFieldCipher(parseFieldKeys(oldKey, oldIndex));
+    const rows = Array.from({ length: 5 }, (_, i) => ({
+      departmentId,
+      firstName: `שם${i}`,
+      lastName: "כהן",
+      ...residentStoredFields(before, departmentId, {
+        firstName: `שם${i}`,
+        lastName: "כהן",
+        flags: ["lives_alone", "disability"],
+        healthNotes: `הערה ${i}`,
+        idNumber: "123456782",
+      }),
+    }));
+    await database.db.insert(schema.residents).values(rows);
+
+    const after = createFieldCipher(parseFieldKeys(`${newKey},${oldKey}`, newIndex));
+    const result = await rotateFieldKeys(database, after, { batchSize: 2 });
+    expect(result.residents).toBe(5);
+
+    const raw = await database.query<{
+      flags_enc: string;
+      health_notes_enc: string;
+      id_number_enc: string;
+      flag_tokens: string[];
+      id_number_hash: string;
+    }>(
+      "select flags_enc, health_notes_enc, id_number_enc, flag_tokens, id_number_hash from residents",
+    );
+    const onlyNew = createFieldCipher(parseFieldKeys(newKey, newIndex));
+    for (const r of raw) {
+      for (const v of [r.flags_enc, r.health_notes_enc, r.id_number_enc]) {
+        expect(v.startsWith("enc:v1:new:")).toBe(true);
+        expect(() => onlyNew.decrypt(v)).not.toThrow();
+      }
+      expect(onlyNew.decryptJson(r.flags_enc)).toEqual(["disability", "lives_alone"]);
+      expect(r.flag_tokens.sort()).toEqual(
+        [
+          flagToken(onlyNew, departmentId, "disability"),
+          flagToken(onlyNew, departmentId, "lives_alone"),
+        ].sort(),
+      );
+      expect(r.id_number_hash).toBe(idNumberToken(onlyNew, departmentId, "123456782"));
+      expect(r.id_number_hash).not.toBe(idNumberToken(before, departmentId, "123456782"));
+    }
+    // Running again changes nothing that matters (idempotent).
+    await rotateFieldKeys(database, after);
+    const again = await database.query<{ id_number_hash: string }>(
+      "select id_number_hash from residents",
+    );
+    expect(
+      again.every((r) => r.id_number_hash === idNumberToken(onlyNew, departmentId, "123456782")),
+    ).toBe(true);
+  });
+});
