@@ -31,6 +31,7 @@ import { savedFiltersRoutes } from "./modules/saved-filters/saved-filters.routes
 import { duplicatesRoutes } from "./modules/duplicates/duplicates.routes.ts";
 import { assetsRoutes } from "./modules/assets/assets.routes.ts";
 import { importsRoutes } from "./modules/imports/imports.routes.ts";
+import { exportsRoutes } from "./modules/imports/exports.routes.ts";
 import { mapRoutes } from "./modules/map/map.routes.ts";
 import { communityProfileRoutes } from "./modules/community-profile/community-profile.routes.ts";
 
@@ -68,15 +69,17 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   });
   registerErrorHandler(app);
 
+  // A configured base-map tile server is the one outside origin the browser may fetch from.
+  const tileOrigin = config.MAP_TILE_URL ? [new URL(config.MAP_TILE_URL).origin] : [];
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:", "blob:"],
+        imgSrc: ["'self'", "data:", "blob:", ...tileOrigin],
         fontSrc: ["'self'", "data:"],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...tileOrigin],
         workerSrc: ["'self'", "blob:"],
         frameAncestors: ["'self'"],
         // Municipal installations often start on plain HTTP inside their network.
@@ -132,6 +135,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(duplicatesRoutes);
   await app.register(assetsRoutes);
   await app.register(importsRoutes);
+  await app.register(exportsRoutes);
   await app.register(mapRoutes);
   await app.register(communityProfileRoutes);
   if (config.NODE_ENV !== "production") await app.register(devRoutes);

@@ -45,7 +45,11 @@ export async function seedDemoIfEmpty(
   config: Config,
 ): Promise<DemoLogin[] | null> {
   if (!(await isDatabaseEmpty(database.db))) return null;
-  return seedDemo(database.db, { passwordHash: await hashPassword(config.demoPassword) });
+  return seedDemo(database.db, {
+    passwordHash: await hashPassword(config.demoPassword),
+    cipher: createFieldCipher(config.fieldKeys),
+    residents: config.SEED_DEMO_RESIDENTS,
+  });
 }
 
 /** Opens and migrates the database, seeds the demo department when empty, builds the app. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pageOf, paginationQuerySchema } from "./common.ts";
+import { isPlausiblePhone, normalizePhone } from "./identity.ts";
 
 export const COMMUNITY_KINDS = ["geographic", "functional"] as const;
 export const COMMUNITY_LEVELS = ["town", "neighbourhood", "street_cluster", "building"] as const;
@@ -27,6 +28,29 @@ export const boundarySchema = z.discriminatedUnion("type", [
 export type Boundary = z.infer<typeof boundarySchema>;
 
 const name = z.string().trim().min(2).max(120);
+
+/** A key person of the community: principal, imam, rabbi, committee head… */
+export const keyContactSchema = z
+  .object({
+    name: z.string().trim().min(2).max(120),
+    role: z.string().trim().min(1).max(80),
+    phone: z
+      .string()
+      .trim()
+      .max(30)
+      .transform((v) => normalizePhone(v))
+      .refine(isPlausiblePhone, { message: "not a phone number" })
+      .optional(),
+    email: z.email().max(200).optional(),
+  })
+  .strict();
+export type KeyContact = z.infer<typeof keyContactSchema>;
+export const MAX_KEY_CONTACTS = 30;
+/** Statistical-area code (CBS): digits, matched when importing population figures. */
+export const statAreaCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9]{1,12}$/);
 const altNames = z
   .object({ he: name.optional(), ar: name.optional(), en: name.optional() })
   .strict()
@@ -46,6 +70,16 @@ export const communitySchema = z.object({
   population: z.number().int().nullable(),
   languages: z.array(z.string()),
   mode: z.enum(["routine", "emergency"]),
+  notes: z.string(),
+  keyContacts: z.array(
+    z.object({
+      name: z.string(),
+      role: z.string(),
+      phone: z.string().optional(),
+      email: z.string().optional(),
+    }),
+  ),
+  statAreaCode: z.string().nullable(),
   archived: z.boolean(),
   childCount: z.number().int(),
   version: z.number().int(),
@@ -65,6 +99,9 @@ const communityFields = {
     .array(z.enum(["he", "ar", "en", "ru", "am", "fr", "es", "other"]))
     .max(8)
     .default([]),
+  notes: z.string().trim().max(8000).default(""),
+  keyContacts: z.array(keyContactSchema).max(MAX_KEY_CONTACTS).default([]),
+  statAreaCode: statAreaCodeSchema.nullable().default(null),
 };
 
 export const createCommunityBodySchema = z
@@ -105,6 +142,9 @@ export const updateCommunityBodySchema = z
     boundary: boundarySchema.nullable().optional(),
     population: z.number().int().min(0).max(10_000_000).nullable().optional(),
     languages: communityFields.languages.optional(),
+    notes: communityFields.notes.optional(),
+    keyContacts: z.array(keyContactSchema).max(MAX_KEY_CONTACTS).optional(),
+    statAreaCode: statAreaCodeSchema.nullable().optional(),
   })
   .strict();
 export type UpdateCommunityBody = z.infer<typeof updateCommunityBodySchema>;
@@ -121,9 +161,11 @@ export const listCommunitiesQuerySchema = paginationQuerySchema.extend({
 export type ListCommunitiesQuery = z.infer<typeof listCommunitiesQuerySchema>;
 
 /** A row of a list: everything but the boundary geometry (the map fetches shapes on its own). */
-export const communityListItemSchema = communitySchema.omit({ boundary: true }).extend({
-  hasBoundary: z.boolean(),
-});
+export const communityListItemSchema = communitySchema
+  .omit({ boundary: true, notes: true, keyContacts: true })
+  .extend({
+    hasBoundary: z.boolean(),
+  });
 export type CommunityListItem = z.infer<typeof communityListItemSchema>;
 
 export const communityPageSchema = pageOf(communityListItemSchema);

@@ -7,3 +7,7 @@ export * from "./users.ts";
 export * from "./audit.ts";
 export * from "./home.ts";
 export * from "./residents.ts";
+export * from "./assets.ts";
+export * from "./map.ts";
+export * from "./community-profile.ts";
+export * from "./imports.ts";

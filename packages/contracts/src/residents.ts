@@ -78,6 +78,7 @@ export const RESIDENT_ERROR_CODES = [
   "resident.merged",
   "resident.merge_same",
   "resident.purpose_required",
+  "resident.archived",
 ] as const;
 
 /* ------------------------------------------------------------------ */
@@ -239,7 +240,12 @@ export const residentListItemSchema = z.discriminatedUnion("access", [
   residentContactSchema,
 ]);
 export type ResidentListItem = z.infer<typeof residentListItemSchema>;
-export const residentPageSchema = pageOf(residentListItemSchema);
+/** Counting stops here: a larger result answers this total with `totalCapped: true` ("10,000+"). */
+export const RESIDENT_COUNT_CAP = 10_000;
+export const residentPageSchema = pageOf(residentListItemSchema).extend({
+  /** True when there are more matches than `total` (counting stopped at RESIDENT_COUNT_CAP). */
+  totalCapped: z.boolean().optional(),
+});
 
 export const consentStateSchema = z.object({
   purpose: consentPurposeSchema,
@@ -281,6 +287,8 @@ export const residentSchema = residentListItemFullSchema.extend({
   hasAccount: z.boolean(),
   mergedFromCount: z.number().int(),
   createdAt: z.string(),
+  /** Set while the record is archived (it is left out of lists; restore to edit it). */
+  archivedAt: z.string().nullable().optional(),
 });
 export type Resident = z.infer<typeof residentSchema>;
 
@@ -349,7 +357,8 @@ export const listResidentsQuerySchema = paginationQuerySchema.extend({
   streetId: z.uuid().optional(),
   householdId: z.uuid().optional(),
   hasLocation: z.enum(["yes", "no"]).optional(),
-  sort: z.enum(["relevance", "name", "updated", "created"]).default("name"),
+  /** Default: relevance when `q` is given, otherwise name. */
+  sort: z.enum(["relevance", "name", "updated", "created"]).optional(),
 });
 export type ListResidentsQuery = z.infer<typeof listResidentsQuerySchema>;
 
@@ -372,6 +381,12 @@ export const createSavedFilterBodySchema = z
   })
   .strict();
 export const savedFilterListSchema = z.object({ items: z.array(savedFilterSchema) });
+export const listSavedFiltersQuerySchema = z.object({
+  entity: z.enum(SAVED_FILTER_ENTITIES).optional(),
+});
+
+/** Body of archive / restore: the version the reader saw. */
+export const residentVersionBodySchema = z.object({ version: z.number().int().min(1) }).strict();
 
 /* ------------------------------------------------------------------ */
 /* Duplicates and merge.                                                */
@@ -435,6 +450,87 @@ export const mergeBodySchema = z
     choices: z.partialRecord(z.enum(MERGEABLE_FIELDS), z.enum(["survivor", "merged"])).default({}),
   })
   .strict();
+
+export type MergeBody = z.infer<typeof mergeBodySchema>;
+export type MergeableField = (typeof MERGEABLE_FIELDS)[number];
+export type DuplicateCandidate = z.infer<typeof duplicateCandidateSchema>;
+export type DuplicatePair = z.infer<typeof duplicatePairSchema>;
+
+/** The department's queue of likely duplicate pairs (same phone, same ID number, similar names at one address). */
+export const listDuplicatePairsQuerySchema = paginationQuerySchema;
+
+/**
+ * POST /api/residents/:id/merge answers the survivor's id and new version (and the
+ * merged record's id); the client then loads the survivor (GET /api/residents/:id).
+ */
+export const mergeResultSchema = z.object({
+  id: z.uuid(),
+  version: z.number().int(),
+  mergedId: z.uuid(),
+  /** The resident_merges row that keeps both records as they were. */
+  mergeId: z.uuid(),
+});
+export type MergeResult = z.infer<typeof mergeResultSchema>;
+
+/** One side of a merge, as the merge screen compares them (sensitive values only as "has one"). */
+export const mergeSideSchema = z.object({
+  id: z.uuid(),
+  version: z.number().int(),
+  firstName: z.string(),
+  lastName: z.string(),
+  otherNames: z.string(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  birthYear: z.number().int().nullable(),
+  gender: genderSchema.nullable(),
+  address: residentAddressSchema,
+  homeCommunity: residentRefSchema.nullable(),
+  location: geoPointSchema.nullable(),
+  household: z.object({ id: z.uuid(), label: z.string() }).nullable(),
+  householdRole: householdRoleSchema.nullable(),
+  hasHealthNotes: z.boolean(),
+  hasIdNumber: z.boolean(),
+  notes: z.string(),
+  languages: z.array(z.string()),
+  communityRoles: z.array(communityRoleSchema),
+  skills: z.array(z.string()),
+  /** Vulnerability flags (sensitive: the read is audited). */
+  flags: z.array(vulnerabilityFlagSchema),
+  communities: z.array(z.object({ id: z.uuid(), name: z.string() })),
+  caseworkers: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** Purposes currently consented to. */
+  consents: z.array(consentPurposeSchema),
+  /** Grants and withdrawals in the consent history (all move to the survivor). */
+  consentEventCount: z.number().int(),
+  hasAccount: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type MergeSide = z.infer<typeof mergeSideSchema>;
+
+/** GET /api/residents/:id/merge/:otherId — both records, before choosing. */
+export const mergePreviewSchema = z.object({
+  survivor: mergeSideSchema,
+  other: mergeSideSchema,
+  /** Both have an ID number: whether they are the same (compared through the blind index). */
+  idNumbersMatch: z.boolean().nullable(),
+  reasons: z.array(z.enum(DUPLICATE_REASONS)),
+  score: z.number(),
+});
+export type MergePreview = z.infer<typeof mergePreviewSchema>;
+
+/** GET /api/residents/:id/merges — records merged into this one. */
+export const residentMergeSchema = z.object({
+  id: z.uuid(),
+  mergedId: z.uuid(),
+  mergedName: z.string(),
+  mergedAt: z.string(),
+  mergedByName: z.string().nullable(),
+  /** Fields whose value was taken from the merged record. */
+  fieldsFromMerged: z.array(z.enum(MERGEABLE_FIELDS)),
+});
+export const residentMergeListSchema = z.object({ items: z.array(residentMergeSchema) });
+export type ResidentMerge = z.infer<typeof residentMergeSchema>;
 
 /* ------------------------------------------------------------------ */
 /* Streets and households.                                              */

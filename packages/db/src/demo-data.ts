@@ -42,6 +42,26 @@ export const demoNeighbourhoods = [
     population: 5200,
     languages: ["he", "ru"],
     description: "שכונה ותיקה, אוכלוסייה מבוגרת, מרכז קהילתי פעיל.",
+    statAreaCode: "9870011",
+    origins: { jewish: 58, russian: 36, arab_muslim: 4, english: 2 },
+    elderly: 2.2,
+    profile: {
+      children: 0.17,
+      over65: 0.27,
+      over75Share: 0.46,
+      householdSize: 2.3,
+      immigrants: 0.38,
+      cluster: 5,
+    },
+    streets: [
+      ["רחוב הגפן", "شارع الكرمة", "HaGefen St."],
+      ["רחוב התאנה", "شارع التينة", "HaTe'ena St."],
+      ["רחוב הרימון", "شارع الرمان", "HaRimon St."],
+      ["רחוב השקד", "شارع اللوز", "HaShaked St."],
+      ["שדרות הנשיאים", "جادة الرؤساء", "HaNesi'im Blvd."],
+      ["רחוב ויצמן", "شارع وايزمان", "Weizmann St."],
+      ["רחוב הרצל", "شارع هرتسل", "Herzl St."],
+    ],
     ring: cell(0, 0),
   },
   {
@@ -51,6 +71,26 @@ export const demoNeighbourhoods = [
     population: 6100,
     languages: ["ar", "he"],
     description: "שכונה מעורבת על המדרון, משפחות צעירות.",
+    statAreaCode: "9870012",
+    origins: { arab_muslim: 46, arab_christian: 8, jewish: 40, russian: 6 },
+    elderly: 0.7,
+    profile: {
+      children: 0.33,
+      over65: 0.09,
+      over75Share: 0.38,
+      householdSize: 3.7,
+      immigrants: 0.06,
+      cluster: 5,
+    },
+    streets: [
+      ["רחוב הזית", "شارع الزيتون", "HaZayit St."],
+      ["רחוב האלון", "شارع البلوط", "HaAlon St."],
+      ["רחוב הברוש", "شارع السرو", "HaBrosh St."],
+      ["רחוב אל-כרמל", "شارع الكرمل", "Al-Karmel St."],
+      ["רחוב התבור", "شارع طابور", "HaTavor St."],
+      ["רחוב אבן סינא", "شارع ابن سينا", "Ibn Sina St."],
+      ["רחוב הגליל", "شارع الجليل", "HaGalil St."],
+    ],
     ring: cell(1, 0),
   },
   {
@@ -60,6 +100,26 @@ export const demoNeighbourhoods = [
     population: 4800,
     languages: ["ar"],
     description: "הרובע הערבי הוותיק סביב השוק והמסגד הגדול.",
+    statAreaCode: "9870013",
+    origins: { arab_muslim: 78, arab_christian: 20, jewish: 2 },
+    elderly: 1.1,
+    profile: {
+      children: 0.31,
+      over65: 0.12,
+      over75Share: 0.4,
+      householdSize: 3.9,
+      immigrants: 0.01,
+      cluster: 3,
+    },
+    streets: [
+      ["רחוב אל-ג'בל", "شارع الجبل", "Al-Jabal St."],
+      ["רחוב השוק", "شارع السوق", "HaShuk St."],
+      ["רחוב אל-ג'אמע", "شارع الجامع", "Al-Jami' St."],
+      ["רחוב סלאח א-דין", "شارع صلاح الدين", "Salah a-Din St."],
+      ["רחוב אל-עין", "شارع العين", "Al-Ein St."],
+      ["רחוב אל-בוסתאן", "شارع البستان", "Al-Bustan St."],
+      ["רחוב אל-חמאם", "شارع الحمّام", "Al-Hammam St."],
+    ],
     ring: cell(2, 0),
   },
   {
@@ -69,6 +129,26 @@ export const demoNeighbourhoods = [
     population: 5600,
     languages: ["he", "am", "ru"],
     description: "שכונת עולים מאתיופיה ומחבר המדינות, דיור ציבורי.",
+    statAreaCode: "9870014",
+    origins: { ethiopian: 44, russian: 32, jewish: 24 },
+    elderly: 1,
+    profile: {
+      children: 0.3,
+      over65: 0.13,
+      over75Share: 0.42,
+      householdSize: 3.4,
+      immigrants: 0.61,
+      cluster: 3,
+    },
+    streets: [
+      ["רחוב ישעיהו", "شارع يشعياهو", "Yeshayahu St."],
+      ["רחוב ירמיהו", "شارع يرمياهو", "Yirmeyahu St."],
+      ["רחוב יחזקאל", "شارع يحزقيئيل", "Yehezkel St."],
+      ["רחוב עמוס", "شارع عاموس", "Amos St."],
+      ["רחוב הדקל", "شارع النخيل", "HaDekel St."],
+      ["רחוב העלייה", "شارع الهجرة", "HaAliya St."],
+      ["רחוב ירושלים", "شارع القدس", "Yerushalayim St."],
+    ],
     ring: cell(0, 1),
   },
   {
@@ -78,6 +158,25 @@ export const demoNeighbourhoods = [
     population: 4300,
     languages: ["ar"],
     description: "שכונה חדשה, מחסור במבני ציבור.",
+    statAreaCode: "9870015",
+    origins: { arab_muslim: 92, arab_christian: 8 },
+    elderly: 0.5,
+    profile: {
+      children: 0.38,
+      over65: 0.06,
+      over75Share: 0.35,
+      householdSize: 4.3,
+      immigrants: 0,
+      cluster: 4,
+    },
+    streets: [
+      ["רחוב אל-ורוד", "شارع الورود", "Al-Wurud St."],
+      ["רחוב אל-יאסמין", "شارع الياسمين", "Al-Yasmin St."],
+      ["רחוב מחמוד דרוויש", "شارع محمود درويش", "Mahmoud Darwish St."],
+      ["רחוב אל-אמל", "شارع الأمل", "Al-Amal St."],
+      ["רחוב אל-סלאם", "شارع السلام", "Al-Salam St."],
+      ["רחוב אל-רביע", "شارع الربيع", "Al-Rabi' St."],
+    ],
     ring: cell(1, 1),
   },
   {
@@ -87,6 +186,26 @@ export const demoNeighbourhoods = [
     population: 5400,
     languages: ["he", "ar", "en"],
     description: "אזור התחנה, בנייה חדשה לצד מבנים ותיקים.",
+    statAreaCode: "9870016",
+    origins: { jewish: 44, arab_muslim: 26, arab_christian: 6, russian: 12, english: 12 },
+    elderly: 0.8,
+    profile: {
+      children: 0.26,
+      over65: 0.11,
+      over75Share: 0.4,
+      householdSize: 3,
+      immigrants: 0.2,
+      cluster: 6,
+    },
+    streets: [
+      ["רחוב התחנה", "شارع المحطة", "HaTahana St."],
+      ["דרך הרכבת", "طريق القطار", "Derekh HaRakevet"],
+      ["רחוב המסילה", "شارع السكة", "HaMesila St."],
+      ["רחוב התעשייה", "شارع الصناعة", "HaTa'asiya St."],
+      ["רחוב הנרקיס", "شارع النرجس", "HaNarkis St."],
+      ["רחוב הכלנית", "شارع شقائق النعمان", "HaKalanit St."],
+      ["רחוב ז'בוטינסקי", "شارع جابوتنسكي", "Jabotinsky St."],
+    ],
     ring: cell(2, 1),
   },
 ] as const;
@@ -186,3 +305,66 @@ export const demoResident = {
   phoneNumber: "+972501234567",
   locale: "he",
 };
+
+/** The street cluster inside נווה שלום and its large public-housing building. */
+export const demoStreetCluster = {
+  neighbourhood: "shalom",
+  streets: ["רחוב ישעיהו", "רחוב ירמיהו", "רחוב יחזקאל", "רחוב עמוס"],
+  building: { street: "רחוב ישעיהו", houseNumber: 12, share: 0.5 },
+} as const;
+
+type DemoContact = { name: string; role: string; phone?: string; email?: string };
+
+/** Notes and key contacts of a few communities (by neighbourhood key, or "cluster"/"building"/"olderAlone"). */
+export const demoCommunityNotes: Record<string, { notes: string; keyContacts: DemoContact[] }> = {
+  gefen: {
+    notes:
+      "ועד השכונה נפגש ביום שני הראשון בכל חודש במרכז הקהילתי. לפני החגים מתאמים ביקורי בית אצל ותיקים החיים לבד.",
+    keyContacts: [
+      { name: "שושנה אלמוג", role: "מנהלת המרכז הקהילתי", phone: "+97246123401" },
+      { name: "בוריס קוגן", role: 'יו"ר ועד השכונה', phone: "+972528812340" },
+    ],
+  },
+  shuk: {
+    notes:
+      "סוחרי השוק מארגנים חלוקת מזון ברמדאן. אימאם המסגד הגדול שותף לפעילות עם הצעירים; ועד הכנסייה פעיל בחלוקה לקשישים.",
+    keyContacts: [
+      { name: "השייח' מחמוד טאהא", role: "אימאם המסגד הגדול", phone: "+972546203311" },
+      { name: "ג'ורג' חדאד", role: 'יו"ר ועד סוחרי השוק', phone: "+972502277140" },
+      {
+        name: "מנאל ח'טיב",
+        role: "מנהלת בית ספר",
+        email: "manal.school@ein-hadar.example.org",
+      },
+    ],
+  },
+  shalom: {
+    notes:
+      "רוב הדירות בדיור ציבורי. הקס הוא דמות מפתח בקהילת יוצאי אתיופיה — כדאי לתאם איתו אירועים ופניות בעת חירום.",
+    keyContacts: [
+      { name: "הקס אדמסו ברהנו", role: "קס הקהילה", phone: "+972527410062" },
+      { name: "טטיאנה ליפשיץ", role: 'יו"ר ועד הדיירים', phone: "+972533390871" },
+    ],
+  },
+  nur: {
+    notes:
+      "אין בשכונה מבנה ציבור לפעילות קהילתית; הפעילות מתקיימת אחר הצהריים בבית הספר. בקשה למבנה הוגשה לעירייה.",
+    keyContacts: [{ name: "סמאח ג'בארין", role: "מנהלת בית הספר", phone: "+972549980213" }],
+  },
+  building: {
+    notes:
+      "בניין דיור ציבורי בן 8 קומות; המעלית מתקלקלת לעיתים קרובות — חשוב לדעת מי לא יכול/ה לרדת במדרגות.",
+    keyContacts: [{ name: "אלמז טקלה", role: "נציגת ועד הבית", phone: "+972586612034" }],
+  },
+  olderAlone: {
+    notes: "רשימת החיוג לשעת חירום מתעדכנת פעם ברבעון, עם המתנדבים של עמותת יד ביד.",
+    keyContacts: [],
+  },
+};
+
+/** The demo activist's community (they see consenting residents' names and phones there). */
+export const DEMO_ACTIVIST_COMMUNITY = "shuk";
+/** How many residents the demo town has on record (of its 31,400 people). */
+export const DEMO_RESIDENTS = 2000;
+/** Ages and birth years of the demo residents are counted from this year. */
+export const DEMO_REFERENCE_YEAR = 2026;

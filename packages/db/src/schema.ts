@@ -425,6 +425,16 @@ export const residents = pgTable(
     otherNames: text("other_names").notNull().default(""),
     /** Normalized names (+ Latin transliteration) for trigram search; written by the server. */
     searchText: text("search_text").notNull().default(""),
+    /**
+     * The first name's key for finding duplicates, from search_text ("normalized ~
+     * skeletons"): the first word's consonant skeleton when every word has one (so the
+     * first skeleton is the first word's: "משה", "מושה", "Moshe" → "ms"), else the
+     * normalized first word. Duplicates are looked for among the people of one address
+     * sharing it, so a family is not compared pairwise.
+     */
+    nameKey: text("name_key").generatedAlwaysAs(
+      sql`case when array_length(string_to_array(split_part(search_text, ' ~ ', 2), ' '), 1) = array_length(string_to_array(split_part(search_text, ' ~ ', 1), ' '), 1) then split_part(split_part(search_text, ' ~ ', 2), ' ', 1) else split_part(search_text, ' ', 1) end`,
+    ),
     /** E.164 */
     phone: text("phone"),
     email: text("email"),
@@ -495,11 +505,22 @@ export const residents = pgTable(
     index("residents_id_hash_idx").on(t.departmentId, t.idNumberHash),
     index("residents_home_idx").on(t.departmentId, t.homeCommunityId),
     index("residents_address_idx").on(t.departmentId, t.streetId, t.houseNumber),
+    // The duplicates queue: live residents grouped by address and first-name key, from the index alone.
+    index("residents_address_name_idx")
+      .on(t.departmentId, t.streetId, t.houseNumber, t.nameKey)
+      .where(sql`${t.mergedIntoId} is null and ${t.archivedAt} is null`),
     index("residents_household_idx").on(t.departmentId, t.householdId),
     index("residents_flags_idx").using("gin", t.flagTokens),
     index("residents_consents_idx").using("gin", t.consents),
     index("residents_updated_idx").on(t.departmentId, t.updatedAt),
+    // Residents list: "newest first" and finding someone by e-mail.
+    index("residents_created_idx").on(t.departmentId, t.createdAt),
+    index("residents_email_idx").on(t.departmentId, sql`lower(${t.email})`),
     index("residents_user_idx").on(t.userId),
+    // Map clusters and points: live residents in a box, answered from the index alone.
+    index("residents_geo_idx")
+      .on(t.departmentId, t.lon, t.lat, t.id)
+      .where(sql`${t.mergedIntoId} is null and ${t.archivedAt} is null`),
   ],
 );
 

@@ -25,6 +25,8 @@ export const envSchema = z.object({
   DEMO_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
   /** Seed the demo department when the database is empty. */
   SEED_DEMO: bool.default(true),
+  /** Residents on record in the demo town (the test harness seeds fewer, to start fast). */
+  SEED_DEMO_RESIDENTS: z.coerce.number().int().min(0).max(20_000).default(2000),
   /** local: e-mail goes to the outbox table (and the /dev/outbox page); smtp: to SMTP_URL. */
   EMAIL_TRANSPORT: z.enum(["local", "smtp"]).default("local"),
   /** smtp://user:password@host:587 or smtps://…:465 */

@@ -113,7 +113,8 @@ export function registerNotFoundHandler(app: FastifyInstance, serveSpa: boolean)
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "";
     // A missing file (a stale asset after a deploy) is a 404, not the app's HTML.
-    const isFile = path.startsWith("/assets/") || /\.[a-z0-9]{1,8}$/i.test(path);
+    // Built files always have an extension; /assets/<id> is also an app page (community assets).
+    const isFile = /\.[a-z0-9]{1,8}$/i.test(path);
     if (
       serveSpa &&
       !isFile &&

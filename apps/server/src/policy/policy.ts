@@ -33,6 +33,7 @@ export type Action =
   | { type: "resident.merge"; target: ResidentTarget }
   | { type: "resident.export" }
   | { type: "resident.import"; departmentId: string }
+  | { type: "street.read"; departmentId: string }
   | { type: "street.manage"; departmentId: string }
   | { type: "asset.read"; departmentId: string }
   | { type: "asset.write"; target: AssetTarget }
@@ -123,6 +124,21 @@ export function can(actor: Actor, action: Action): boolean {
     case "street.manage":
       return (
         inDepartment(actor, action.departmentId) && hasRole(actor, "manager", "community_worker")
+      );
+    case "street.read":
+      // The street list is reference data (no personal data): any department staff role.
+      return (
+        inDepartment(actor, action.departmentId) &&
+        hasRole(
+          actor,
+          "manager",
+          "community_worker",
+          "social_worker",
+          "activist",
+          "volunteer",
+          "partner",
+          "trainer",
+        )
       );
     case "asset.read":
       return (
@@ -270,4 +286,23 @@ export function residentVisibility(actor: Actor): ResidentVisibility {
     full: { all, communityRoots, caseloadOf },
     contact,
   };
+}
+
+/**
+ * Which community boundaries the map shows: the communities the reader may open;
+ * for activists and volunteers (who open none), the communities they are assigned to
+ * and what lies inside them — shapes and names only, no personal data.
+ */
+export function mapCommunityVisibility(actor: Actor): CommunityVisibility {
+  const v = communityVisibility(actor);
+  if (v.kind !== "none") return v;
+  if (
+    actor.twoFactorRequired ||
+    actor.scope?.kind !== "department" ||
+    !actor.departmentId ||
+    !hasRole(actor, "activist", "volunteer")
+  ) {
+    return { kind: "none" };
+  }
+  return { kind: "subtrees", departmentId: actor.departmentId, rootIds: actor.communityIds };
 }

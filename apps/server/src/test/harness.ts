@@ -30,6 +30,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: "silent",
     RATE_LIMIT_PER_MINUTE: "1000000",
     SIGNIN_RATE_LIMIT_PER_MINUTE: "1000000",
+    // A smaller demo town than npm start's 2,000 residents: every test file seeds its own database.
+    SEED_DEMO_RESIDENTS: "300",
   };
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {

@@ -10,6 +10,10 @@ import { ErrorPage } from "../features/errors/error.page.tsx";
 import { NotFoundPage } from "../features/errors/not-found.page.tsx";
 import { AppLayout } from "../features/shell/app-layout.tsx";
 import { parseCommunitiesSearch, parseNewCommunitySearch, str } from "./search.ts";
+import { parseResidentsSearch } from "../features/residents/residents-search.ts";
+import { parseDuplicatesSearch } from "../features/duplicates/duplicates-search.ts";
+import { parseAssetsSearch } from "../features/assets/assets-search.ts";
+import { parseNewImportSearch } from "../features/imports/import-search.ts";
 
 const rootRoute = createRootRoute({
   component: Outlet,
@@ -85,6 +89,7 @@ const editCommunityRoute = createRoute({
 const residentsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/residents",
+  validateSearch: parseResidentsSearch,
   component: lazyRouteComponent(
     () => import("../features/residents/residents-list.page.tsx"),
     "ResidentsListPage",
@@ -101,6 +106,7 @@ const newResidentRoute = createRoute({
 const duplicatesRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/residents/duplicates",
+  validateSearch: parseDuplicatesSearch,
   component: lazyRouteComponent(
     () => import("../features/duplicates/duplicates.page.tsx"),
     "DuplicatesPage",
@@ -130,6 +136,7 @@ const mergeRoute = createRoute({
 const assetsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/assets",
+  validateSearch: parseAssetsSearch,
   component: lazyRouteComponent(
     () => import("../features/assets/assets-list.page.tsx"),
     "AssetsListPage",
@@ -164,6 +171,15 @@ const importsRoute = createRoute({
     "ImportsPage",
   ),
 });
+const newImportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/imports/new",
+  validateSearch: parseNewImportSearch,
+  component: lazyRouteComponent(
+    () => import("../features/imports/import-new.page.tsx"),
+    "ImportNewPage",
+  ),
+});
 const importRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/imports/$id",
@@ -172,6 +188,10 @@ const importRoute = createRoute({
 const mapRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/map",
+  validateSearch: (s: Record<string, unknown>): { communityId?: string } => {
+    const id = str(s.communityId, 80);
+    return { communityId: id && /^[0-9a-f-]{36}$/i.test(id) ? id : undefined };
+  },
   component: lazyRouteComponent(() => import("../features/map/map.page.tsx"), "MapPage"),
 });
 const teamRoute = createRoute({
@@ -219,6 +239,7 @@ const routeTree = rootRoute.addChildren([
     assetRoute,
     editAssetRoute,
     importsRoute,
+    newImportRoute,
     importRoute,
     mapRoute,
     teamRoute,

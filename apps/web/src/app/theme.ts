@@ -36,9 +36,9 @@ export const theme = createTheme({
   },
 });
 
-/** Dimmed text must still meet WCAG AA contrast. */
+/** Dimmed text and field errors must still meet WCAG AA contrast (Mantine's #fa5252 is 3.3:1). */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { "--mantine-color-dimmed": "#495057" },
+  light: { "--mantine-color-dimmed": "#495057", "--mantine-color-error": "#c92a2a" },
   dark: {},
 });

@@ -15,6 +15,8 @@ export type AuditEntry = {
   /** Field names only — never personal values. */
   fields?: string[];
   details?: Record<string, unknown>;
+  /** The community the event concerns (a community's "recent activity"). */
+  communityId?: string | null;
 };
 
 /** Writes one audit row; call it inside the same transaction as the change it records. */
@@ -30,6 +32,7 @@ export async function recordAudit(db: DbOrTx, entry: AuditEntry): Promise<void> 
     purpose: entry.purpose ?? null,
     fields: entry.fields ?? [],
     details: entry.details ?? {},
+    communityId: entry.communityId ?? null,
   });
 }
 

@@ -49,6 +49,7 @@ const listColumns = {
   population: c.population,
   languages: c.languages,
   mode: c.mode,
+  statAreaCode: c.statAreaCode,
   archivedAt: c.archivedAt,
   version: c.version,
   createdAt: c.createdAt,

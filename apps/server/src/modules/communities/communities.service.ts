@@ -18,8 +18,8 @@ function departmentOf(ctx: RequestContext): string {
   return ctx.actor.departmentId;
 }
 
-/** Loads a community the actor may read, or 404/403. */
-async function loadReadable(ctx: RequestContext, db: DbOrTx, id: string) {
+/** Loads a community the actor may read (with its ancestor chain), or 404/403. */
+export async function loadReadable(ctx: RequestContext, db: DbOrTx, id: string) {
   const departmentId = departmentOf(ctx);
   const found = await repo.findCommunity(db, departmentId, id);
   if (!found) throw notFound("community");
@@ -127,6 +127,9 @@ export async function createCommunity(ctx: RequestContext, body: CreateCommunity
       boundary: body.boundary,
       population: body.population,
       languages: body.languages,
+      notes: body.notes,
+      keyContacts: body.keyContacts,
+      statAreaCode: body.statAreaCode,
       createdBy: ctx.actor.userId,
     });
     await recordAudit(
@@ -135,6 +138,7 @@ export async function createCommunity(ctx: RequestContext, body: CreateCommunity
         action: "community.create",
         entityType: "community",
         entityId: row.id,
+        communityId: row.id,
         fields: Object.keys(body),
       }),
     );
@@ -187,6 +191,7 @@ export async function updateCommunity(ctx: RequestContext, id: string, body: Upd
         action: "community.update",
         entityType: "community",
         entityId: id,
+        communityId: id,
         fields: changed,
       }),
     );
@@ -236,6 +241,7 @@ export async function setCommunityArchived(
         action: archived ? "community.archive" : "community.restore",
         entityType: "community",
         entityId: id,
+        communityId: id,
         fields: ["archived"],
       }),
     );

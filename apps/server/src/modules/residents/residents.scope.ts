@@ -27,13 +27,24 @@ export function subtreeIds(departmentId: string, rootIds: string[]): SQL {
     ) select id from sub`;
 }
 
-/** The resident (alias-free: uses residents' own columns) belongs to a community in these subtrees. */
-export function inCommunities(departmentId: string, rootIds: string[]): SQL {
-  if (rootIds.length === 0) return sql`false`;
+/**
+ * The resident (alias-free: uses residents' own columns) belongs to a community in these
+ * subtrees. Pass `subtree` (the ids, resolved beforehand with `subtreeOf`) when you can:
+ * PostgreSQL then estimates the membership from its statistics and picks a plan to
+ * match (without it, the subtree is computed in SQL and the planner has to guess).
+ */
+export function inCommunities(departmentId: string, rootIds: string[], subtree?: string[]): SQL {
+  if (rootIds.length === 0 || subtree?.length === 0) return sql`false`;
+  const ids = subtree
+    ? sql`in (${sql.join(
+        subtree.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`
+    : sql`= any(array(${subtreeIds(departmentId, rootIds)}))`;
   return sql`exists (
     select 1 from resident_communities rc
     where rc.department_id = ${r.departmentId} and rc.resident_id = ${r.id}
-      and rc.community_id in (${subtreeIds(departmentId, rootIds)})
+      and rc.community_id ${ids}
   )`;
 }
 
@@ -44,36 +55,73 @@ export type ResidentScope = {
   full: SQL;
   /** `'full' | 'contact'` per row. */
   access: SQL<"full" | "contact">;
+  /** Whether some rows may be contact-only (filters on other fields must then keep to `full`). */
+  hasContact: boolean;
 };
 
 /** Live records: not merged away, not archived. */
 export const liveResident = sql`(${r.mergedIntoId} is null and ${r.archivedAt} is null)`;
 
-export function residentScope(v: ResidentVisibility): ResidentScope {
+/**
+ * Builds the scope with no constant `true`/`false` left in it: PostgreSQL turns an
+ * `exists` at the top of a WHERE into a semi-join (driven by the caseload or
+ * membership index) only when it is not wrapped in an OR — and it does that before it
+ * folds constants, so `(exists … or false)` would stay a per-row filter.
+ */
+export function residentScope(
+  v: ResidentVisibility,
+  /** The subtrees of the visibility's community roots, resolved beforehand (see `inCommunities`). */
+  resolved?: { full: string[]; contact: string[] },
+): ResidentScope {
   if (v.kind === "none") {
-    return { visible: sql`false`, full: sql`false`, access: sql<"contact">`'contact'` };
+    return {
+      visible: sql`false`,
+      full: sql`false`,
+      access: sql<"contact">`'contact'`,
+      hasContact: false,
+    };
   }
   const parts: SQL[] = [];
-  if (v.full.all) parts.push(sql`true`);
-  if (v.full.communityRoots.length)
-    parts.push(inCommunities(v.departmentId, v.full.communityRoots));
-  if (v.full.caseloadOf) {
+  if (!v.full.all && v.full.communityRoots.length)
+    parts.push(inCommunities(v.departmentId, v.full.communityRoots, resolved?.full));
+  if (!v.full.all && v.full.caseloadOf) {
     parts.push(sql`exists (
       select 1 from resident_caseworkers cw
       where cw.department_id = ${r.departmentId} and cw.resident_id = ${r.id}
         and cw.user_id = ${v.full.caseloadOf}
     )`);
   }
-  const full = parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
-  const contact = v.contact
-    ? sql`(${v.contact.requiredConsent} = any(${r.consents}) and ${inCommunities(
-        v.departmentId,
-        v.contact.communityRoots,
-      )})`
-    : sql`false`;
-  const visible = sql`(${r.departmentId} = ${v.departmentId} and ${liveResident} and (${full} or ${contact}))`;
-  const access = v.contact
-    ? sql<"full" | "contact">`(case when ${full} then 'full' else 'contact' end)`
-    : sql<"full">`'full'`;
-  return { visible, full, access };
+  const full = v.full.all
+    ? sql`true`
+    : parts.length === 0
+      ? sql`false`
+      : parts.length === 1
+        ? parts[0]!
+        : sql`(${sql.join(parts, sql` or `)})`;
+  // The consent through its GIN index (residents_consents_idx).
+  const contact =
+    v.contact && !v.full.all
+      ? sql`(${r.consents} @> array[${v.contact.requiredConsent}]::text[] and ${inCommunities(
+          v.departmentId,
+          v.contact.communityRoots,
+          resolved?.contact,
+        )})`
+      : null;
+  const reach = v.full.all
+    ? null
+    : parts.length && contact
+      ? sql`(${full} or ${contact})`
+      : parts.length
+        ? full
+        : contact;
+  const visible = reach
+    ? sql`(${r.departmentId} = ${v.departmentId} and ${liveResident} and ${reach})`
+    : sql`(${r.departmentId} = ${v.departmentId} and ${liveResident})`;
+  const access =
+    contact && parts.length
+      ? sql<"full" | "contact">`(case when ${full} then 'full' else 'contact' end)`
+      : contact
+        ? sql<"contact">`'contact'`
+        : sql<"full">`'full'`;
+  return { visible, full, access, hasContact: contact !== null };
 }

@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import type { Community } from "@kaveret/contracts";
+import type { Community, CommunityOverview, FigureList } from "@kaveret/contracts";
 import { apiGet, type QueryValue } from "../../api/client.ts";
 
 export interface CommunityPage {
@@ -55,3 +55,25 @@ export const parentOptionsQuery = queryOptions({
 });
 
 export const LANGUAGE_CODES = ["he", "ar", "en", "ru", "am", "fr", "es", "other"] as const;
+
+export function overviewQuery(id: string) {
+  return queryOptions({
+    queryKey: ["communities", "overview", id] as const,
+    queryFn: ({ signal }) =>
+      apiGet<CommunityOverview>(
+        `/api/communities/${encodeURIComponent(id)}/overview`,
+        undefined,
+        signal,
+      ),
+    // A large community is counted in the background: ask again until the counts are in.
+    refetchInterval: (q) => (q.state.data && !q.state.data.countsReady ? 2000 : false),
+  });
+}
+
+export function figuresQuery(id: string) {
+  return queryOptions({
+    queryKey: ["communities", "figures", id] as const,
+    queryFn: ({ signal }) =>
+      apiGet<FigureList>(`/api/communities/${encodeURIComponent(id)}/figures`, undefined, signal),
+  });
+}

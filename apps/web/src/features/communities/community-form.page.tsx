@@ -38,6 +38,8 @@ import {
 } from "../../lib/errors.ts";
 import { LANGUAGE_CODES, communityQuery, parentOptionsQuery } from "./communities.api.ts";
 import { childLevel } from "./community-labels.ts";
+import { KeyContactsEditor } from "./key-contacts-editor.tsx";
+import { LazyBoundaryEditor } from "../map/lazy-map.tsx";
 import {
   emptyValues,
   formFieldOf,
@@ -181,7 +183,7 @@ function CommunityForm({
     : t("communityForm.titleNew");
 
   return (
-    <Stack gap="md" maw={760}>
+    <Stack gap="md" maw={860}>
       <PageTitle>{title}</PageTitle>
       {conflict ? (
         <Alert color="orange" role="alert" title={t("communityForm.conflictTitle")}>
@@ -301,6 +303,7 @@ function CommunityForm({
           </Fieldset>
           <Textarea
             label={t("communityForm.description")}
+            dir="auto"
             autosize
             minRows={3}
             maxRows={10}
@@ -311,6 +314,7 @@ function CommunityForm({
           {values.kind === "functional" ? (
             <Textarea
               label={t("communityForm.criteria")}
+              dir="auto"
               description={t("communityForm.criteriaHint")}
               autosize
               minRows={2}
@@ -344,6 +348,47 @@ function CommunityForm({
               ))}
             </Group>
           </Checkbox.Group>
+          {values.kind === "geographic" ? (
+            <Stack gap={4}>
+              <LazyBoundaryEditor
+                label={t("communityForm.boundary")}
+                value={values.boundary}
+                onChange={(b) => set("boundary", b)}
+                contextCommunityId={values.parentId}
+              />
+              {errors.boundary ? (
+                <Text size="sm" c="red.8" role="alert">
+                  {errors.boundary}
+                </Text>
+              ) : null}
+            </Stack>
+          ) : null}
+          <TextInput
+            label={t("communityForm.statAreaCode")}
+            description={t("communityForm.statAreaCodeHint")}
+            value={values.statAreaCode}
+            error={errors.statAreaCode}
+            onChange={(e) => set("statAreaCode", e.currentTarget.value)}
+            inputMode="numeric"
+            dir="ltr"
+            maw={240}
+          />
+          <Textarea
+            label={t("communityForm.notes")}
+            description={t("communityForm.notesHint")}
+            dir="auto"
+            autosize
+            minRows={3}
+            maxRows={12}
+            value={values.notes}
+            error={errors.notes}
+            onChange={(e) => set("notes", e.currentTarget.value)}
+          />
+          <KeyContactsEditor
+            value={values.keyContacts}
+            onChange={(v) => set("keyContacts", v)}
+            errors={errors}
+          />
           <Group gap="sm">
             <Button type="submit" loading={busy}>
               {community ? t("app.save") : t("communityForm.create")}

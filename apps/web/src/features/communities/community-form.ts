@@ -1,4 +1,13 @@
-import type { Community, CommunityLevel } from "@kaveret/contracts";
+import type { Boundary, Community, CommunityLevel } from "@kaveret/contracts";
+import { displayPhone } from "./display.ts";
+
+/** A key contact while typed (every field a string; empty ones are dropped). */
+export interface KeyContactValues {
+  name: string;
+  role: string;
+  phone: string;
+  email: string;
+}
 
 /** What the community form holds while someone types. */
 export interface CommunityFormValues {
@@ -13,6 +22,10 @@ export interface CommunityFormValues {
   membershipCriteria: string;
   population: number | string;
   languages: string[];
+  boundary: Boundary | null;
+  notes: string;
+  keyContacts: KeyContactValues[];
+  statAreaCode: string;
 }
 
 export function emptyValues(): CommunityFormValues {
@@ -28,6 +41,10 @@ export function emptyValues(): CommunityFormValues {
     membershipCriteria: "",
     population: "",
     languages: [],
+    boundary: null,
+    notes: "",
+    keyContacts: [],
+    statAreaCode: "",
   };
 }
 
@@ -44,6 +61,15 @@ export function valuesFromCommunity(c: Community): CommunityFormValues {
     membershipCriteria: c.membershipCriteria,
     population: c.population ?? "",
     languages: [...c.languages],
+    boundary: c.boundary,
+    notes: c.notes,
+    keyContacts: c.keyContacts.map((k) => ({
+      name: k.name,
+      role: k.role,
+      phone: k.phone ? displayPhone(k.phone) : "",
+      email: k.email ?? "",
+    })),
+    statAreaCode: c.statAreaCode ?? "",
   };
 }
 
@@ -61,6 +87,28 @@ function populationOf(v: CommunityFormValues): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** Key contacts for the API: trimmed, empty optional fields left out, blank rows dropped. */
+export function keyContactsOf(v: CommunityFormValues) {
+  return v.keyContacts
+    .filter((k) => k.name.trim() || k.role.trim() || k.phone.trim() || k.email.trim())
+    .map((k) => ({
+      name: k.name.trim(),
+      role: k.role.trim(),
+      ...(k.phone.trim() ? { phone: k.phone.trim() } : {}),
+      ...(k.email.trim() ? { email: k.email.trim() } : {}),
+    }));
+}
+
+/** Fields of the profile, shared by create and update. */
+function profileOf(v: CommunityFormValues) {
+  return {
+    boundary: v.kind === "geographic" ? v.boundary : null,
+    notes: v.notes.trim(),
+    keyContacts: keyContactsOf(v),
+    statAreaCode: v.statAreaCode.trim() || null,
+  };
+}
+
 /** The body for POST /api/communities (validated afterwards with the contract's schema). */
 export function toCreateBody(v: CommunityFormValues) {
   return {
@@ -73,6 +121,7 @@ export function toCreateBody(v: CommunityFormValues) {
     membershipCriteria: v.kind === "functional" ? v.membershipCriteria.trim() : "",
     population: populationOf(v),
     languages: v.languages,
+    ...profileOf(v),
   };
 }
 
@@ -87,6 +136,7 @@ export function toUpdateBody(v: CommunityFormValues, version: number) {
     membershipCriteria: v.kind === "functional" ? v.membershipCriteria.trim() : "",
     population: populationOf(v),
     languages: v.languages,
+    ...profileOf(v),
   };
 }
 
@@ -100,6 +150,8 @@ export function formFieldOf(path: string): string {
     case "altNames.en":
       return "altEn";
     default:
-      return path.startsWith("languages") ? "languages" : path;
+      if (path.startsWith("languages")) return "languages";
+      if (path.startsWith("boundary")) return "boundary";
+      return path;
   }
 }

@@ -1,69 +1,57 @@
 import { useState } from "react";
-import {
-  Alert,
-  Breadcrumbs,
-  Button,
-  Group,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Text,
-  Title,
-} from "@mantine/core";
+import { Alert, Breadcrumbs, Button, Grid, Group, Stack, Text } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useParams } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
-import { notify } from "../../lib/notify.ts";
-import { AppModal } from "../../components/app-modal.tsx";
-import { SoftBadge } from "../../components/soft-badge.tsx";
-import { AnchorLink, ButtonLink } from "../../components/links.tsx";
-import type { Community } from "@kaveret/contracts";
+import type { Community, CommunityOverview } from "@kaveret/contracts";
 import { ApiError, apiPost } from "../../api/client.ts";
+import { AppModal } from "../../components/app-modal.tsx";
+import { AnchorLink, ButtonLink } from "../../components/links.tsx";
 import { PageTitle } from "../../components/page-title.tsx";
-import { EmptyState, ErrorState, PageLoader } from "../../components/states.tsx";
-import { currentLocale } from "../../i18n/index.ts";
+import { SoftBadge } from "../../components/soft-badge.tsx";
+import { ErrorState, PageLoader } from "../../components/states.tsx";
 import { errorMessage } from "../../lib/errors.ts";
-import { formatDateTime, formatNumber } from "../../lib/format.ts";
-import { canEditCommunities } from "../shell/nav.ts";
-import { useSession } from "../shell/session.tsx";
-import { communityListQuery, communityQuery } from "./communities.api.ts";
+import { notify } from "../../lib/notify.ts";
+import { LazyMapView } from "../map/lazy-map.tsx";
+import { MapSelectionCard } from "../map/map-selection.tsx";
+import { DEFAULT_LAYERS, type MapLayerToggles, type MapSelection } from "../map/map-types.ts";
+import { communityQuery, overviewQuery } from "./communities.api.ts";
 import { typeLabel } from "./community-labels.ts";
+import {
+  AboutSection,
+  ActivitySection,
+  AssetsSection,
+  ContactsSection,
+  FiguresSection,
+  PeopleSection,
+  Section,
+  SubCommunitiesSection,
+} from "./community-sections.tsx";
 
+/**
+ * The community page (journey 1): the one screen a community worker opens every
+ * morning — map, profile figures, people, assets, sub-communities, recent activity.
+ * One request brings everything but the map layers.
+ */
 export function CommunityPage() {
   const { id } = useParams({ from: "/app/communities/$id" });
-  const community = useQuery(communityQuery(id));
-  if (community.isPending) return <PageLoader />;
-  if (community.isError) {
-    return <ErrorState error={community.error} onRetry={() => void community.refetch()} />;
+  const overview = useQuery(overviewQuery(id));
+  if (overview.isPending) return <PageLoader />;
+  if (overview.isError) {
+    return <ErrorState error={overview.error} onRetry={() => void overview.refetch()} />;
   }
-  return <CommunityView community={community.data} />;
+  return <CommunityView key={id} overview={overview.data} />;
 }
 
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <Stack gap={2}>
-      <Text size="sm" c="dimmed" component="dt">
-        {label}
-      </Text>
-      <Text component="dd" m={0}>
-        {children}
-      </Text>
-    </Stack>
-  );
-}
-
-function CommunityView({ community: c }: { community: Community }) {
+function CommunityView({ overview }: { overview: CommunityOverview }) {
   const { t } = useTranslation();
-  const { roles } = useSession();
   const queryClient = useQueryClient();
-  const locale = currentLocale();
+  const c = overview.community;
+  const editable = overview.can.edit;
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const editable = canEditCommunities(roles);
-  const children = useQuery(
-    communityListQuery({ parentId: c.id, archived: "active", pageSize: 100 }),
-  );
 
   const archiveOrRestore = async () => {
     setBusy(true);
@@ -74,21 +62,19 @@ function CommunityView({ community: c }: { community: Community }) {
         version: c.version,
       });
       queryClient.setQueryData(communityQuery(c.id).queryKey, updated);
-      await queryClient.invalidateQueries({ queryKey: ["communities", "list"] });
+      await queryClient.invalidateQueries({ queryKey: ["communities"] });
       notify(t(c.archived ? "community.restored" : "community.archivedDone"));
       setConfirming(false);
     } catch (err) {
       setError(err);
       setConfirming(false);
       if (err instanceof ApiError && err.code === "version_conflict") {
-        void queryClient.invalidateQueries({ queryKey: communityQuery(c.id).queryKey });
+        void queryClient.invalidateQueries({ queryKey: overviewQuery(c.id).queryKey });
       }
     } finally {
       setBusy(false);
     }
   };
-
-  const altNames = Object.entries(c.altNames).filter(([, v]) => v);
 
   return (
     <Stack gap="md">
@@ -110,19 +96,16 @@ function CommunityView({ community: c }: { community: Community }) {
               <ButtonLink to="/communities/$id/edit" params={{ id: c.id }} variant="default">
                 {t("app.edit")}
               </ButtonLink>
-              {!c.archived ? (
-                <ButtonLink to="/communities/new" search={{ parentId: c.id }} variant="default">
-                  {t("community.addSub")}
-                </ButtonLink>
+              {overview.can.archive ? (
+                <Button
+                  color={c.archived ? "honey" : "red"}
+                  variant={c.archived ? "filled" : "outline"}
+                  onClick={() => (c.archived ? void archiveOrRestore() : setConfirming(true))}
+                  loading={busy && c.archived}
+                >
+                  {c.archived ? t("community.restore") : t("community.archive")}
+                </Button>
               ) : null}
-              <Button
-                color={c.archived ? "honey" : "red"}
-                variant={c.archived ? "filled" : "outline"}
-                onClick={() => (c.archived ? void archiveOrRestore() : setConfirming(true))}
-                loading={busy && c.archived}
-              >
-                {c.archived ? t("community.restore") : t("community.archive")}
-              </Button>
             </>
           ) : null
         }
@@ -141,92 +124,25 @@ function CommunityView({ community: c }: { community: Community }) {
           {errorMessage(t, error)}
         </Alert>
       ) : null}
-      <Paper withBorder p="md" radius="md">
-        <SimpleGrid component="dl" cols={{ base: 1, sm: 2 }} spacing="md" m={0}>
-          <Field label={t("community.parent")}>
-            {c.parentId ? (
-              <AnchorLink to="/communities/$id" params={{ id: c.parentId }}>
-                {c.parentName ?? c.parentId}
-              </AnchorLink>
-            ) : (
-              t("community.noParent")
-            )}
-          </Field>
-          <Field label={t("community.population")}>
-            {c.population === null
-              ? t("community.unknown")
-              : t("communities.residents", {
-                  count: c.population,
-                  formatted: formatNumber(c.population, locale),
-                })}
-          </Field>
-          <Field label={t("community.languages")}>
-            {c.languages.length === 0
-              ? t("community.unknown")
-              : c.languages.map((l) => t(`languages.${l}`, { defaultValue: l })).join(", ")}
-          </Field>
-          <Field label={t("community.boundary")}>
-            {c.boundary ? t("community.boundaryYes") : t("community.boundaryNo")}
-          </Field>
-          {altNames.length > 0 ? (
-            <Field label={t("communityForm.altNames")}>
-              {altNames.map(([lang, name]) => (
-                <span key={lang} lang={lang} dir="auto" style={{ display: "block" }}>
-                  {name}
-                </span>
-              ))}
-            </Field>
-          ) : null}
-          <Field label={t("community.updated")}>
-            <bdi dir="ltr">{formatDateTime(c.updatedAt, locale)}</bdi>
-          </Field>
-        </SimpleGrid>
-        {c.description ? (
-          <Stack gap={2} mt="md">
-            <Text size="sm" c="dimmed">
-              {t("communityForm.description")}
-            </Text>
-            <Text style={{ whiteSpace: "pre-wrap" }}>{c.description}</Text>
-          </Stack>
-        ) : null}
-        {c.kind === "functional" && c.membershipCriteria ? (
-          <Stack gap={2} mt="md">
-            <Text size="sm" c="dimmed">
-              {t("communityForm.criteria")}
-            </Text>
-            <Text style={{ whiteSpace: "pre-wrap" }}>{c.membershipCriteria}</Text>
-          </Stack>
-        ) : null}
-      </Paper>
 
-      <section aria-labelledby="sub-title">
-        <Group justify="space-between" mb="sm">
-          <Title order={2} size="h4" id="sub-title">
-            {t("community.subCommunities")}
-          </Title>
-        </Group>
-        {children.isPending ? <PageLoader /> : null}
-        {children.isError ? (
-          <ErrorState error={children.error} onRetry={() => void children.refetch()} />
-        ) : null}
-        {children.isSuccess && children.data.items.length === 0 ? (
-          <EmptyState title={t("community.noSub")} />
-        ) : null}
-        {children.isSuccess && children.data.items.length > 0 ? (
-          <Paper withBorder p="md" radius="md">
-            <Stack component="ul" gap="xs" style={{ listStyle: "none", padding: 0, margin: 0 }}>
-              {children.data.items.map((s) => (
-                <Group key={s.id} component="li" gap="sm" data-testid="community-row">
-                  <AnchorLink to="/communities/$id" params={{ id: s.id }}>
-                    {s.name}
-                  </AnchorLink>
-                  <SoftBadge color="gray">{typeLabel(t, s)}</SoftBadge>
-                </Group>
-              ))}
-            </Stack>
-          </Paper>
-        ) : null}
-      </section>
+      <Grid gap="md" align="flex-start">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Stack gap="md">
+            <MapSection overview={overview} />
+            <FiguresSection overview={overview} />
+            {overview.can.readResidents ? <PeopleSection overview={overview} /> : null}
+            <AssetsSection overview={overview} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack gap="md">
+            <ContactsSection community={c} />
+            <AboutSection community={c} />
+            <SubCommunitiesSection overview={overview} editable={editable} />
+            <ActivitySection overview={overview} />
+          </Stack>
+        </Grid.Col>
+      </Grid>
 
       <AppModal
         opened={confirming}
@@ -246,5 +162,47 @@ function CommunityView({ community: c }: { community: Community }) {
         </Stack>
       </AppModal>
     </Stack>
+  );
+}
+
+/** The community on the map: its boundary, what lies inside, and the residents the reader may see. */
+function MapSection({ overview }: { overview: CommunityOverview }) {
+  const { t } = useTranslation();
+  const c = overview.community;
+  const phone = useMediaQuery("(max-width: 48em)", false, { getInitialValueInEffect: false });
+  const [layers, setLayers] = useState<MapLayerToggles>(DEFAULT_LAYERS);
+  const [hiddenTypes, setHiddenTypes] = useState<string[]>([]);
+  const [selection, setSelection] = useState<MapSelection | null>(null);
+  return (
+    <Section
+      id="map-title"
+      title={t("communityPage.map.title")}
+      actions={
+        <ButtonLink size="xs" variant="default" to="/map" search={{ communityId: c.id }}>
+          {t("communityPage.map.open")}
+        </ButtonLink>
+      }
+    >
+      <Stack gap="sm">
+        {!c.boundary && c.kind === "geographic" ? (
+          <Text size="sm" c="dimmed">
+            {t("communityPage.map.noBoundary")}
+          </Text>
+        ) : null}
+        <LazyMapView
+          label={t("communityPage.map.label", { name: c.name })}
+          communityId={c.id}
+          height={phone ? 280 : 380}
+          layers={layers}
+          onLayersChange={setLayers}
+          hiddenTypes={hiddenTypes}
+          onHiddenTypesChange={setHiddenTypes}
+          residentsAllowed={overview.can.readResidents}
+          onSelect={setSelection}
+          legendInitiallyOpen={false}
+        />
+        {selection ? <MapSelectionCard selection={selection} /> : null}
+      </Stack>
+    </Section>
   );
 }

@@ -148,6 +148,7 @@ CREATE TABLE "residents" (
 	"last_name" text NOT NULL,
 	"other_names" text DEFAULT '' NOT NULL,
 	"search_text" text DEFAULT '' NOT NULL,
+	"name_key" text GENERATED ALWAYS AS (case when array_length(string_to_array(split_part(search_text, ' ~ ', 2), ' '), 1) = array_length(string_to_array(split_part(search_text, ' ~ ', 1), ' '), 1) then split_part(split_part(search_text, ' ~ ', 2), ' ', 1) else split_part(search_text, ' ', 1) end) STORED,
 	"phone" text,
 	"email" text,
 	"birth_year" smallint,
@@ -281,11 +282,15 @@ CREATE INDEX "residents_phone_idx" ON "residents" USING btree ("department_id","
 CREATE INDEX "residents_id_hash_idx" ON "residents" USING btree ("department_id","id_number_hash");--> statement-breakpoint
 CREATE INDEX "residents_home_idx" ON "residents" USING btree ("department_id","home_community_id");--> statement-breakpoint
 CREATE INDEX "residents_address_idx" ON "residents" USING btree ("department_id","street_id","house_number");--> statement-breakpoint
+CREATE INDEX "residents_address_name_idx" ON "residents" USING btree ("department_id","street_id","house_number","name_key") WHERE "residents"."merged_into_id" is null and "residents"."archived_at" is null;--> statement-breakpoint
 CREATE INDEX "residents_household_idx" ON "residents" USING btree ("department_id","household_id");--> statement-breakpoint
 CREATE INDEX "residents_flags_idx" ON "residents" USING gin ("flag_tokens");--> statement-breakpoint
 CREATE INDEX "residents_consents_idx" ON "residents" USING gin ("consents");--> statement-breakpoint
 CREATE INDEX "residents_updated_idx" ON "residents" USING btree ("department_id","updated_at");--> statement-breakpoint
+CREATE INDEX "residents_created_idx" ON "residents" USING btree ("department_id","created_at");--> statement-breakpoint
+CREATE INDEX "residents_email_idx" ON "residents" USING btree ("department_id",lower("email"));--> statement-breakpoint
 CREATE INDEX "residents_user_idx" ON "residents" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "residents_geo_idx" ON "residents" USING btree ("department_id","lon","lat","id") WHERE "residents"."merged_into_id" is null and "residents"."archived_at" is null;--> statement-breakpoint
 CREATE INDEX "saved_filters_user_idx" ON "saved_filters" USING btree ("department_id","user_id","entity");--> statement-breakpoint
 CREATE INDEX "schedules_location_idx" ON "schedules" USING btree ("department_id","location_id");--> statement-breakpoint
 CREATE INDEX "schedules_service_idx" ON "schedules" USING btree ("department_id","service_id");--> statement-breakpoint

@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import {
+  DESKTOP,
+  PHONE,
+  demoPassword,
+  expectAccessible,
+  expectDirection,
+  newContext,
+  shot,
+  useBrowser,
+} from "./support.ts";
+
+/**
+ * Journey 1 (SPEC §3): a community worker opens a neighbourhood — map with its
+ * boundary, assets and the residents they may see, profile figures, people,
+ * sub-communities and recent activity — at phone width in Hebrew and on a
+ * desktop; finds a resident across scripts; an activist sees contact details of
+ * consenting members only.
+ */
+
+const browser = useBrowser();
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/signin");
+  await page.locator("input[name=email]").fill(email);
+  await page.locator("input[name=password]").fill(demoPassword());
+  await page.locator("form button[type=submit]").click();
+  await page.getByTestId("user-menu").waitFor();
+  // The demo worker's account is in Arabic; the journey runs in Hebrew.
+  await page.getByTestId("lang-switch").selectOption("he");
+  await expectDirection(page, "rtl", "he");
+}
+
+async function settled(page: Page) {
+  await expect
+    .poll(() => page.locator('[aria-busy="true"], .mantine-Loader-root').count(), {
+      timeout: 20_000,
+    })
+    .toBe(0);
+}
+
+async function openNeighbourhood(page: Page, name: string) {
+  await page.goto("/communities");
+  await page.getByLabel("חיפוש לפי שם").fill(name);
+  await page.getByRole("link", { name, exact: true }).first().click();
+  await page.getByRole("heading", { level: 1, name }).waitFor();
+  for (const section of ["נתוני הקהילה", "תושבים", "נכסים קהילתיים", "פעילות אחרונה"]) {
+    await page.getByRole("heading", { level: 2, name: section }).first().waitFor();
+  }
+  await page.getByTestId("map-view").first().waitFor();
+  await settled(page);
+}
+
+describe("journey 1: a community worker knows the community", () => {
+  it("opens the neighbourhood page on a phone and on a desktop", async () => {
+    const context = await newContext(browser(), PHONE);
+    const page = await context.newPage();
+    await signIn(page, "worker@demo.kaveret.test");
+
+    await openNeighbourhood(page, "נווה שלום");
+    // Profile figures from the statistical-area data, and people the worker may see.
+    await expect.poll(() => page.getByText("מספר תושבים").count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole("link", { name: /התושבים/ }).count()).toBeGreaterThan(0);
+    await expectAccessible(page, "community page (he, 360)");
+    await shot(page, "community-he-360");
+
+    await page.setViewportSize(DESKTOP);
+    await settled(page);
+    await shot(page, "community-he-1280");
+    await context.close();
+  });
+
+  it("finds a resident typed in Latin letters among names written in Hebrew", async () => {
+    const context = await newContext(browser(), PHONE);
+    const page = await context.newPage();
+    await signIn(page, "worker@demo.kaveret.test");
+
+    await page.goto("/residents");
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    await page.getByTestId("resident-row").first().waitFor();
+    await expectAccessible(page, "residents (he, 360)");
+    await shot(page, "residents-he-360");
+
+    // A typo'd Latin spelling finds names stored in Hebrew letters (consonant skeletons, trigrams).
+    const first = page.getByTestId("resident-row").first();
+    const name = (await first.locator("a").first().innerText()).trim();
+    await page
+      .getByRole("searchbox")
+      .or(page.getByLabel("חיפוש", { exact: true }))
+      .first()
+      .fill(name);
+    await settled(page);
+    await expect.poll(() => page.getByTestId("resident-row").count()).toBeGreaterThan(0);
+    await page.getByTestId("resident-row").first().locator("a").first().click();
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    await settled(page);
+    await expectAccessible(page, "resident (he, 360)");
+    await shot(page, "resident-he-360");
+    await context.close();
+  });
+
+  it("shows the map of the department with layers and a legend", async () => {
+    const context = await newContext(browser(), DESKTOP);
+    const page = await context.newPage();
+    await signIn(page, "worker@demo.kaveret.test");
+    await page.goto("/map");
+    await page.getByTestId("map-view").first().waitFor();
+    await settled(page);
+    await expectAccessible(page, "map (he, 1280)");
+    await shot(page, "map-he-1280");
+    await context.close();
+  });
+
+  it("gives an activist only the name and contact of members who agreed", async () => {
+    const context = await newContext(browser(), PHONE);
+    const page = await context.newPage();
+    await signIn(page, "activist@demo.kaveret.test");
+    await page.goto("/residents");
+    await page.getByText("פרטי קשר בלבד").first().waitFor();
+    await page.getByTestId("resident-row").first().waitFor();
+    // No vulnerability, address or filters for contact-only readers.
+    expect(await page.getByText("פגיעוּת").count()).toBe(0);
+    await expectAccessible(page, "residents, activist (he, 360)");
+    await shot(page, "residents-activist-he-360");
+    await context.close();
+  });
+});
