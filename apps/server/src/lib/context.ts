@@ -84,3 +84,9 @@ export async function contextOf(request: FastifyRequest): Promise<RequestContext
     cipher,
   };
 }
+
+/** The actor's department, or 403 when the request runs outside one (district, ministry). */
+export function departmentOf(ctx: RequestContext): string {
+  if (!ctx.actor.departmentId) throw new AppError("forbidden", 403, "Choose a department first");
+  return ctx.actor.departmentId;
+}

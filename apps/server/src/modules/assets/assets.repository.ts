@@ -6,7 +6,7 @@ import type {
   ListOrganizationsQuery,
   ListServicesQuery,
 } from "@kaveret/contracts";
-import { containsPattern } from "../../lib/sql.ts";
+import { containsPattern, rowsOf } from "../../lib/sql.ts";
 
 const loc = schema.locations;
 const org = schema.organizations;
@@ -21,11 +21,6 @@ export type OrganizationRow = typeof org.$inferSelect;
 export type ServiceRow = typeof svc.$inferSelect;
 export type ScheduleRow = typeof sch.$inferSelect;
 export type ServiceAtLocationRow = typeof sal.$inferSelect;
-
-/** drizzle returns `{ rows }` on both drivers for execute(). */
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
 
 const uuidList = (ids: string[]) =>
   sql.join(

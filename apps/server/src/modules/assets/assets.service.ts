@@ -14,6 +14,7 @@ import {
 } from "@kaveret/contracts";
 import type { DbOrTx } from "@kaveret/db";
 import type { RequestContext } from "../../lib/context.ts";
+import { departmentOf } from "../../lib/context.ts";
 import { AppError, notFound, versionConflict } from "../../lib/errors.ts";
 import { authorize, can, needsCommunityChain } from "../../policy/policy.ts";
 import type { Actor } from "../../policy/actor.ts";
@@ -29,11 +30,6 @@ import * as repo from "./assets.repository.ts";
 /* ------------------------------------------------------------------ */
 /* Shared helpers.                                                      */
 /* ------------------------------------------------------------------ */
-
-function departmentOf(ctx: RequestContext): string {
-  if (!ctx.actor.departmentId) throw new AppError("forbidden", 403, "Choose a department first");
-  return ctx.actor.departmentId;
-}
 
 /** Reading the directory: any staff role of the department. */
 function authorizeRead(ctx: RequestContext): string {

@@ -13,7 +13,7 @@ import {
 } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { schema, type DbOrTx } from "@kaveret/db";
-import { containsPattern } from "../../lib/sql.ts";
+import { containsPattern, rowsOf } from "../../lib/sql.ts";
 import type { ListCommunitiesQuery } from "@kaveret/contracts";
 import type { CommunityVisibility } from "../../policy/policy.ts";
 
@@ -129,11 +129,6 @@ export async function ancestorChain(
       where p.department_id = ${departmentId} and chain.depth < 32
     ) select id from chain order by depth`);
   return rowsOf<{ id: string }>(rows).map((r) => r.id);
-}
-
-/** drizzle returns `{ rows }` on both drivers for execute(). */
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
 }
 
 export async function listCommunities(

@@ -7,16 +7,12 @@ import {
 } from "@kaveret/contracts";
 import type { DbOrTx } from "@kaveret/db";
 import type { RequestContext } from "../../lib/context.ts";
+import { departmentOf } from "../../lib/context.ts";
 import { AppError, notFound, versionConflict } from "../../lib/errors.ts";
 import { authorize, can, communityVisibility, needsCommunityChain } from "../../policy/policy.ts";
 import { auditFor, recordAudit } from "../audit/audit.service.ts";
 import { presentCommunity, presentCommunityListItem } from "./communities.presenter.ts";
 import * as repo from "./communities.repository.ts";
-
-function departmentOf(ctx: RequestContext): string {
-  if (!ctx.actor.departmentId) throw new AppError("forbidden", 403, "Choose a department first");
-  return ctx.actor.departmentId;
-}
 
 /** Loads a community the actor may read (with its ancestor chain), or 404/403. */
 export async function loadReadable(ctx: RequestContext, db: DbOrTx, id: string) {

@@ -1,17 +1,13 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { schema, type DbOrTx } from "@kaveret/db";
 import type { ResidentScope } from "../residents/residents.scope.ts";
+import { rowsOf } from "../../lib/sql.ts";
 
 const f = schema.communityFigures;
 const r = schema.residents;
 const loc = schema.locations;
 const st = schema.streets;
 const u = schema.user;
-
-/** drizzle returns `{ rows }` on both drivers for execute(). */
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
 
 const uuidArray = (ids: string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
 

@@ -11,6 +11,7 @@ import {
 } from "@kaveret/contracts";
 import { decryptFlags, idNumberToken, residentStoredFields, type DbOrTx } from "@kaveret/db";
 import type { RequestContext } from "../../lib/context.ts";
+import { departmentOf } from "../../lib/context.ts";
 import { AppError, forbidden, notFound, versionConflict } from "../../lib/errors.ts";
 import {
   authorize,
@@ -51,11 +52,6 @@ const LIST_READ_FIELDS = [
 ];
 /** A merged record keeps at most this many skills (the contract's limit); the snapshot keeps all. */
 const MAX_SKILLS = 20;
-
-function departmentOf(ctx: RequestContext): string {
-  if (!ctx.actor.departmentId) throw new AppError("forbidden", 403, "Choose a department first");
-  return ctx.actor.departmentId;
-}
 
 const scopeOf = (ctx: RequestContext) => residentScope(residentVisibility(ctx.actor));
 

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { schema, type DbOrTx, type GeoJsonGeometry } from "@kaveret/db";
 import type { CommunityInfo, StreetInfo } from "./lookups.ts";
+import { rowsOf } from "../../lib/sql.ts";
 
 /**
  * The only code of imports and exports that touches the database. Committing is
@@ -13,10 +14,6 @@ const j = schema.importJobs;
 const ir = schema.importRows;
 
 export type ImportJobRow = typeof j.$inferSelect;
-
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
 
 /* ------------------------------------------------------------------ */
 /* Jobs                                                                 */

@@ -11,6 +11,7 @@ import {
 } from "@kaveret/contracts";
 import type { Database, Db } from "@kaveret/db";
 import type { RequestContext } from "../../lib/context.ts";
+import { departmentOf } from "../../lib/context.ts";
 import { AppError, forbidden, notFound } from "../../lib/errors.ts";
 import { hasRole, type Actor } from "../../policy/actor.ts";
 import { can } from "../../policy/policy.ts";
@@ -34,11 +35,6 @@ import { headerLabel, ROW_CODE_TEXT, type ExportLocale } from "./vocabulary.ts";
 
 /** Unfinished jobs older than this are cancelled and their files erased. */
 const ABANDONED_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
-
-function departmentOf(ctx: RequestContext): string {
-  if (!ctx.actor.departmentId) throw new AppError("forbidden", 403, "Choose a department first");
-  return ctx.actor.departmentId;
-}
 
 /** Whether the actor may import this kind of data in their department at all. */
 export function mayImport(actor: Actor, entity: ImportEntity, departmentId: string): boolean {

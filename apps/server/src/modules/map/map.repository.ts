@@ -5,16 +5,12 @@ import type { CommunityVisibility } from "../../policy/policy.ts";
 import { visibleCondition } from "../communities/communities.repository.ts";
 import { subtreeIds, type ResidentScope } from "../residents/residents.scope.ts";
 import { inCommunityIds } from "../community-profile/community-profile.repository.ts";
+import { rowsOf } from "../../lib/sql.ts";
 
 const c = schema.communities;
 const loc = schema.locations;
 const st = schema.streets;
 const r = schema.residents;
-
-/** drizzle returns `{ rows }` on both drivers for execute(). */
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
 
 /** Ids of a community and its ancestors (for the streets of its town). */
 async function chainIds(db: DbOrTx, departmentId: string, id: string): Promise<string[]> {

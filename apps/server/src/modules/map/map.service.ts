@@ -9,6 +9,7 @@ import {
   type MapResidentsQuery,
 } from "@kaveret/contracts";
 import type { RequestContext } from "../../lib/context.ts";
+import { departmentOf } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { authorize, can, mapCommunityVisibility, residentVisibility } from "../../policy/policy.ts";
 import { residentScope } from "../residents/residents.scope.ts";
@@ -18,11 +19,6 @@ import {
   presentStreetFeature,
 } from "./map.presenter.ts";
 import * as repo from "./map.repository.ts";
-
-function departmentOf(ctx: RequestContext): string {
-  if (!ctx.actor.departmentId) throw new AppError("forbidden", 403, "Choose a department first");
-  return ctx.actor.departmentId;
-}
 
 /** The base map: a tile URL when the installation configured one, else our own GeoJSON only. */
 export async function mapConfig(ctx: RequestContext): Promise<MapConfig> {

@@ -13,7 +13,7 @@ import {
 } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { schema, type DbOrTx } from "@kaveret/db";
-import { containsPattern } from "../../lib/sql.ts";
+import { containsPattern, rowsOf } from "../../lib/sql.ts";
 import { inCommunities, subtreeIds, type ResidentScope } from "./residents.scope.ts";
 
 const r = schema.residents;
@@ -362,11 +362,6 @@ export async function subtreeOf(
   if (rootIds.length === 0) return [];
   const result = await db.execute(sql`${subtreeIds(departmentId, rootIds)}`);
   return rowsOf<{ id: string }>(result).map((row) => row.id);
-}
-
-/** drizzle returns `{ rows }` on both drivers for execute(). */
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
 }
 
 /** Consent history, newest first, with who recorded each event. */

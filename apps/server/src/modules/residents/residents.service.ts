@@ -21,6 +21,7 @@ import {
   type DbOrTx,
 } from "@kaveret/db";
 import type { RequestContext } from "../../lib/context.ts";
+import { departmentOf } from "../../lib/context.ts";
 import { AppError, notFound, versionConflict } from "../../lib/errors.ts";
 import { hasRole } from "../../policy/actor.ts";
 import {
@@ -47,11 +48,6 @@ import { residentScope, type ResidentScope } from "./residents.scope.ts";
 /* ------------------------------------------------------------------ */
 /* Helpers.                                                             */
 /* ------------------------------------------------------------------ */
-
-function departmentOf(ctx: RequestContext): string {
-  if (!ctx.actor.departmentId) throw new AppError("forbidden", 403, "Choose a department first");
-  return ctx.actor.departmentId;
-}
 
 /** A 400 shaped like the schema validator's, for checks that need the database. */
 function invalidField(path: (string | number)[], code: string, message: string): AppError {

@@ -5,6 +5,7 @@ import {
   type createSavedFilterBodySchema,
 } from "@kaveret/contracts";
 import type { RequestContext } from "../../lib/context.ts";
+import { departmentOf } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { authorize } from "../../policy/policy.ts";
 import { auditFor, recordAudit } from "../audit/audit.service.ts";
@@ -22,11 +23,6 @@ const QUERY_SCHEMAS = {
 
 /** Most filters one person keeps per department. */
 const MAX_SAVED_FILTERS = 100;
-
-function departmentOf(ctx: RequestContext): string {
-  if (!ctx.actor.departmentId) throw new AppError("forbidden", 403, "Choose a department first");
-  return ctx.actor.departmentId;
-}
 
 /** Saving a filter of a list needs the right to read that list. */
 function authorizeFor(ctx: RequestContext, entity: Entity, departmentId: string) {

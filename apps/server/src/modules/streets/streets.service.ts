@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { createStreetBodySchema, listStreetsQuerySchema } from "@kaveret/contracts";
 import type { RequestContext } from "../../lib/context.ts";
+import { departmentOf } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { authorize } from "../../policy/policy.ts";
 import { auditFor, recordAudit } from "../audit/audit.service.ts";
@@ -9,11 +10,6 @@ import * as repo from "./streets.repository.ts";
 
 type ListStreetsQuery = z.infer<typeof listStreetsQuerySchema>;
 type CreateStreetBody = z.infer<typeof createStreetBodySchema>;
-
-function departmentOf(ctx: RequestContext): string {
-  if (!ctx.actor.departmentId) throw new AppError("forbidden", 403, "Choose a department first");
-  return ctx.actor.departmentId;
-}
 
 /** The department's street list (reference data for addresses), narrowed by town and name. */
 export async function listStreets(ctx: RequestContext, query: ListStreetsQuery) {

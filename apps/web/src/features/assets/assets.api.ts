@@ -1,13 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { Asset, AssetPage, Organization, Service } from "@kaveret/contracts";
-import {
-  ApiError,
-  SCOPE_HEADER,
-  apiGet,
-  readScope,
-  toApiError,
-  type QueryValue,
-} from "../../api/client.ts";
+import { apiGet, type QueryValue } from "../../api/client.ts";
+import { downloadFile } from "../../api/download.ts";
 
 export const PAGE_SIZE = 24;
 
@@ -76,33 +70,7 @@ export const HSDS_EXPORTS = {
   zip: "/api/assets/hsds.zip",
 } as const;
 
-/**
- * Downloads an export through fetch, so it carries the active department (the scope
- * header a plain link cannot send), then hands the file to the browser.
- */
-export async function downloadExport(kind: keyof typeof HSDS_EXPORTS): Promise<void> {
-  const headers: Record<string, string> = {};
-  const scope = readScope();
-  if (scope) headers[SCOPE_HEADER] = scope;
-  let res: Response;
-  try {
-    res = await fetch(HSDS_EXPORTS[kind], { headers, credentials: "include" });
-  } catch {
-    throw new ApiError(0, "network_error", "Network error");
-  }
-  if (!res.ok) {
-    const body: unknown = await res.json().catch(() => undefined);
-    throw toApiError(res.status, body, res.headers.get("x-request-id") ?? undefined);
-  }
-  const blob = await res.blob();
-  const disposition = res.headers.get("content-disposition") ?? "";
-  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `kaveret-hsds.${kind}`;
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+/** Downloads an HSDS export with the active department's scope header. */
+export function downloadExport(kind: keyof typeof HSDS_EXPORTS): Promise<void> {
+  return downloadFile(HSDS_EXPORTS[kind], `kaveret-hsds.${kind}`);
 }

@@ -5,7 +5,7 @@ import { AppModal } from "../../components/app-modal.tsx";
 import { currentLocale } from "../../i18n/index.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { notify } from "../../lib/notify.ts";
-import { downloadFile } from "./download.ts";
+import { downloadFile } from "../../api/download.ts";
 
 export type ExportFormat = "csv" | "xlsx";
 

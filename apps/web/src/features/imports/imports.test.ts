@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { exportResidentsQuerySchema } from "@kaveret/contracts";
 import { exportHref } from "../residents/residents-query.ts";
-import { fileNameOf } from "./download.ts";
+import { fileNameOf } from "../../api/download.ts";
 import { parseNewImportSearch } from "./import-search.ts";
 
 describe("imports (web)", () => {

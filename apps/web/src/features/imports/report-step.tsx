@@ -17,7 +17,7 @@ import { currentLocale } from "../../i18n/index.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { formatNumber } from "../../lib/format.ts";
 import { notify } from "../../lib/notify.ts";
-import { downloadFile } from "./download.ts";
+import { downloadFile } from "../../api/download.ts";
 import { fieldLabel, rowCodeLabel } from "./import-labels.ts";
 import { commitImport } from "./imports.api.ts";
 

@@ -11,14 +11,8 @@ import type {
   SavedFilter,
   Street,
 } from "@kaveret/contracts";
-import {
-  ApiError,
-  SCOPE_HEADER,
-  apiGet,
-  readScope,
-  toApiError,
-  type QueryValue,
-} from "../../api/client.ts";
+import { apiGet, type QueryValue } from "../../api/client.ts";
+import { downloadFile } from "../../api/download.ts";
 
 export type ResidentPage = z.infer<typeof residentPageSchema>;
 export type ConsentHistory = z.infer<typeof consentHistorySchema>;
@@ -101,39 +95,5 @@ export const savedFiltersQuery = queryOptions({
     apiGet<{ items: SavedFilter[] }>("/api/saved-filters", { entity: "residents" }, signal),
 });
 
-/**
- * Downloads the export through fetch (so the department header goes along and a refusal
- * shows as a translated message rather than a page of JSON).
- */
-export async function downloadExport(href: string, fallbackName: string): Promise<void> {
-  const headers: Record<string, string> = {};
-  const scope = readScope();
-  if (scope) headers[SCOPE_HEADER] = scope;
-  let res: Response;
-  try {
-    res = await fetch(href, { headers, credentials: "include" });
-  } catch {
-    throw new ApiError(0, "network_error", "Network error");
-  }
-  if (!res.ok) {
-    let body: unknown = undefined;
-    try {
-      body = await res.json();
-    } catch {
-      body = undefined;
-    }
-    throw toApiError(res.status, body, res.headers.get("x-request-id") ?? undefined);
-  }
-  const blob = await res.blob();
-  const disposition = res.headers.get("content-disposition") ?? "";
-  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
-  const name = match?.[1] ? decodeURIComponent(match[1]) : fallbackName;
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+/** Downloads an export with the active department's scope header (errors come back translated). */
+export const downloadExport = downloadFile;

@@ -1,4 +1,4 @@
-import { ApiError, SCOPE_HEADER, readScope, toApiError } from "../../api/client.ts";
+import { ApiError, SCOPE_HEADER, readScope, toApiError } from "./client.ts";
 
 /** The file name of a Content-Disposition header (the UTF-8 form first). */
 export function fileNameOf(disposition: string | null, fallback: string): string {
