@@ -240,8 +240,13 @@ export const residentListItemSchema = z.discriminatedUnion("access", [
   residentContactSchema,
 ]);
 export type ResidentListItem = z.infer<typeof residentListItemSchema>;
-/** Counting stops here: a larger result answers this total with `totalCapped: true` ("10,000+"). */
-export const RESIDENT_COUNT_CAP = 10_000;
+/**
+ * Counting stops here: a larger result answers this total with `totalCapped: true`
+ * ("1,000+"). Exact figures of a community come from its overview; a list's total only
+ * has to say how far paging goes, and counting 10,000 rows of a million on every page
+ * view cost more than the page (bench/results).
+ */
+export const RESIDENT_COUNT_CAP = 1_000;
 export const residentPageSchema = pageOf(residentListItemSchema).extend({
   /** True when there are more matches than `total` (counting stopped at RESIDENT_COUNT_CAP). */
   totalCapped: z.boolean().optional(),

@@ -43,6 +43,14 @@ export type DepartmentSettings = {
   /** When true, manager, district and ministry roles must enrol a TOTP second factor. */
   requireTwoFactorForManagers?: boolean;
   defaultLocale?: "he" | "ar" | "en";
+  /** Residents may report needs without an account (public page and widget); default true. */
+  publicIntake?: boolean;
+  /** Sites allowed to embed the need-report widget (origins). */
+  widgetOrigins?: string[];
+  /** The number inbound SMS arrive at (E.164), routing them to this department. */
+  smsNumber?: string;
+  /** The WhatsApp Cloud API phone number id routing messages to this department. */
+  whatsappPhoneNumberId?: string;
 };
 
 export const departments = pgTable("departments", {
@@ -449,6 +457,16 @@ export const residents = pgTable(
     lon: doublePrecision("lon"),
     /** The smallest geographic community the resident lives in. */
     homeCommunityId: uuid("home_community_id"),
+    /**
+     * Every community the resident belongs to and all their ancestors, kept by triggers on
+     * resident_communities and communities (migration residents_community_ids): "members of
+     * this community or anything inside it" is then `community_ids @> {id}`, served by
+     * residents_attrs_idx together with flags, languages and consents.
+     */
+    communityIds: uuid("community_ids")
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     languages: text("languages")
       .array()
       .notNull()
@@ -510,8 +528,17 @@ export const residents = pgTable(
       .on(t.departmentId, t.streetId, t.houseNumber, t.nameKey)
       .where(sql`${t.mergedIntoId} is null and ${t.archivedAt} is null`),
     index("residents_household_idx").on(t.departmentId, t.householdId),
-    index("residents_flags_idx").using("gin", t.flagTokens),
-    index("residents_consents_idx").using("gin", t.consents),
+    // One GIN index (btree_gin for the department) for the drill-down filters together, so
+    // "75+ living alone in this town" is one bitmap over the intersection.
+    index("residents_attrs_idx").using(
+      "gin",
+      t.departmentId,
+      t.communityIds,
+      t.flagTokens,
+      t.languages,
+      t.consents,
+      t.communityRoles,
+    ),
     index("residents_updated_idx").on(t.departmentId, t.updatedAt),
     // Residents list: "newest first" and finding someone by e-mail.
     index("residents_created_idx").on(t.departmentId, t.createdAt),

@@ -186,17 +186,12 @@ export async function childCommunities(db: DbOrTx, departmentId: string, id: str
 /* ------------------------------------------------------------------ */
 
 /**
- * The resident (residents' own columns) belongs to one of these communities. The
- * ids are resolved beforehand, so the planner sees a literal array and picks the
- * community index instead of scanning every membership.
+ * The resident (residents' own columns) belongs to one of these communities (or to one
+ * inside them: `community_ids` carries the ancestors too), through residents_attrs_idx.
  */
 export function inCommunityIds(ids: string[]): SQL {
   if (ids.length === 0) return sql`false`;
-  return sql`exists (
-    select 1 from resident_communities rc
-    where rc.department_id = ${r.departmentId} and rc.resident_id = ${r.id}
-      and rc.community_id = any(${uuidArray(ids)})
-  )`;
+  return sql`${r.communityIds} && ${uuidArray(ids)}`;
 }
 
 export type ResidentCounts = {

@@ -172,6 +172,44 @@ describe("filters", () => {
     expect(keysOf(await search(`communityId=${w.functionalId}`))).toEqual(["petrov"]);
   });
 
+  it("community: follows a community moved under another parent, and a membership removed", async () => {
+    const m = w.api.manager;
+    const move = async (parentId: string) => {
+      const current = (await m.get(`/api/communities/${w.buildingId}`)).json() as {
+        version: number;
+      };
+      const res = await m.patch(`/api/communities/${w.buildingId}`, {
+        version: current.version,
+        parentId,
+      });
+      expect(res.statusCode).toBe(200);
+    };
+    await move(w.bId);
+    expect(keysOf(await search(`communityId=${w.bId}`))).toContain("ahmadHe");
+    expect(keysOf(await search(`communityId=${w.aId}`))).not.toContain("ahmadHe");
+    await move(w.aId);
+    expect(keysOf(await search(`communityId=${w.aId}`))).toContain("ahmadHe");
+    expect(keysOf(await search(`communityId=${w.bId}`))).not.toContain("ahmadHe");
+    // Leaving a functional community (memberships replaced) leaves its list at once.
+    const petrov = (await m.get(`/api/residents/${people.petrov!.id}`)).json() as {
+      version: number;
+    };
+    const res = await m.patch(`/api/residents/${people.petrov!.id}`, {
+      version: petrov.version,
+      communityIds: [],
+    });
+    expect(res.statusCode).toBe(200);
+    expect(keysOf(await search(`communityId=${w.functionalId}`))).toEqual([]);
+    const again = (await m.get(`/api/residents/${people.petrov!.id}`)).json() as {
+      version: number;
+    };
+    await m.patch(`/api/residents/${people.petrov!.id}`, {
+      version: again.version,
+      communityIds: [w.functionalId],
+    });
+    expect(keysOf(await search(`communityId=${w.functionalId}`))).toEqual(["petrov"]);
+  });
+
   it("filters combine with search and with each other", async () => {
     expect(keysOf(await search(`${q("Ahmad")}&flags=age_75_plus`))).toEqual(["ahmadHe"]);
     expect(keysOf(await search(`language=ar&communityId=${w.bId}`))).toEqual(["ahmadAr", "haddad"]);

@@ -47,8 +47,8 @@ export type ResidentFilter = {
   phone?: string;
   /** Lower case, matched exactly (or as a prefix when it ends before the domain). */
   email?: string;
-  /** Members of this community or anything inside it: the community and its subtree's ids. */
-  community?: { id: string; subtree: string[] };
+  /** Members of this community or anything inside it. */
+  community?: { id: string };
   flagTokens?: string[];
   roles?: string[];
   language?: string;
@@ -116,7 +116,7 @@ function filterConditions(f: ResidentFilter, scope: ResidentScope): SQL[] {
 
 function attributeConditions(f: ResidentFilter): SQL[] {
   const where: SQL[] = [];
-  if (f.community) where.push(inCommunities(f.departmentId, [f.community.id], f.community.subtree));
+  if (f.community) where.push(inCommunities([f.community.id]));
   if (f.flagTokens?.length) where.push(sql`${r.flagTokens} @> ${textArray(f.flagTokens)}`);
   if (f.roles?.length) where.push(sql`${r.communityRoles} && ${textArray(f.roles)}`);
   if (f.language) where.push(sql`${r.languages} @> ${textArray([f.language])}`);
@@ -145,7 +145,9 @@ function relevanceOf(f: ResidentFilter): SQL<number> {
   return sql<number>`(${sql.join(terms, sql` + `)})`;
 }
 
-function orderOf(sort: ResidentSort, f: ResidentFilter): SQL[] {
+function orderOf(sort: ResidentSort, f: ResidentFilter, bySort = false): SQL[] {
+  // `last_name || ''` sorts the same but cannot come from residents_name_idx (see selectiveFilters).
+  const lastName = bySort ? sql`${r.lastName} || ''` : asc(r.lastName);
   switch (sort) {
     case "updated":
       return [desc(r.updatedAt), desc(r.id)];
@@ -155,9 +157,9 @@ function orderOf(sort: ResidentSort, f: ResidentFilter): SQL[] {
       if (f.words?.length) {
         return [desc(relevanceOf(f)), asc(r.lastName), asc(r.firstName), asc(r.id)];
       }
-      return [asc(r.lastName), asc(r.firstName), asc(r.id)];
+      return [lastName, asc(r.firstName), asc(r.id)];
     case "name":
-      return [asc(r.lastName), asc(r.firstName), asc(r.id)];
+      return [lastName, asc(r.firstName), asc(r.id)];
   }
 }
 
@@ -204,6 +206,13 @@ export type ResidentListDbRow = Awaited<
 >[number];
 
 /**
+ * A name search ranks at most this many matches (+1 to know there are more): a family
+ * name shared by 40,000 people in a million-resident department is not read in full on
+ * every keystroke; the list says "1,000+" and the reader adds a first name.
+ */
+export const SEARCH_CANDIDATES = 1000;
+
+/**
  * One page of the residents the scope allows, with the total — counted up to
  * `countCap` (+1 to know there are more): an exact count of a million-row
  * department on every page view would cost more than the page itself.
@@ -217,6 +226,30 @@ export async function listResidents(
   countCap: number,
 ) {
   const condition = and(scope.visible, ...filterConditions(f, scope));
+  if (f.words?.length) {
+    // Rank within a bounded set of matches (see SEARCH_CANDIDATES); both queries read the
+    // same first matches of the index scan.
+    const cap = Math.min(countCap, SEARCH_CANDIDATES);
+    const candidates = () =>
+      db
+        .select({ id: sql<string>`${r.id}`.as("candidate_id") })
+        .from(r)
+        .where(condition)
+        .limit(cap + 1)
+        .as("candidates");
+    const matched = candidates();
+    const [items, [total]] = await Promise.all([
+      selectList(db, scope)
+        .innerJoin(matched, eq(matched.id, r.id))
+        .where(eq(r.departmentId, f.departmentId))
+        .orderBy(...orderOf(sort, f))
+        .limit(page.limit)
+        .offset(page.offset),
+      db.select({ n: count() }).from(candidates()),
+    ]);
+    const n = total?.n ?? 0;
+    return { items, total: Math.min(n, cap), capped: n > cap };
+  }
   const counted = db
     .select({ one: sql`1`.as("one") })
     .from(r)
@@ -226,13 +259,30 @@ export async function listResidents(
   const [items, [total]] = await Promise.all([
     selectList(db, scope)
       .where(condition)
-      .orderBy(...orderOf(sort, f))
+      .orderBy(...orderOf(sort, f, selectiveFilters(f)))
       .limit(page.limit)
       .offset(page.offset),
     db.select({ n: count() }).from(counted),
   ]);
   const n = total?.n ?? 0;
   return { items, total: Math.min(n, countCap), capped: n > countCap };
+}
+
+/**
+ * Filters that usually keep a small share of a community (flags, languages, consents,
+ * roles, a street or a household): then reading the matches through residents_attrs_idx
+ * and sorting them beats walking the name index past thousands of non-matches — which
+ * the planner, misjudging how these columns go together, would otherwise do.
+ */
+function selectiveFilters(f: ResidentFilter): boolean {
+  return Boolean(
+    f.flagTokens?.length ||
+    f.roles?.length ||
+    f.language ||
+    f.consent ||
+    f.streetId ||
+    f.householdId,
+  );
 }
 
 /** Where a keyset walk (exports) stopped: the sort key of the last row. */

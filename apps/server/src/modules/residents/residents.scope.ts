@@ -28,24 +28,19 @@ export function subtreeIds(departmentId: string, rootIds: string[]): SQL {
 }
 
 /**
- * The resident (alias-free: uses residents' own columns) belongs to a community in these
- * subtrees. Pass `subtree` (the ids, resolved beforehand with `subtreeOf`) when you can:
- * PostgreSQL then estimates the membership from its statistics and picks a plan to
- * match (without it, the subtree is computed in SQL and the planner has to guess).
+ * The resident (residents' own columns) belongs to one of these communities or to anything
+ * nested inside them: `community_ids` holds every membership and all its ancestors (kept
+ * by triggers), so this is one array overlap served by residents_attrs_idx.
  */
-export function inCommunities(departmentId: string, rootIds: string[], subtree?: string[]): SQL {
-  if (rootIds.length === 0 || subtree?.length === 0) return sql`false`;
-  const ids = subtree
-    ? sql`in (${sql.join(
-        subtree.map((id) => sql`${id}::uuid`),
-        sql`, `,
-      )})`
-    : sql`= any(array(${subtreeIds(departmentId, rootIds)}))`;
-  return sql`exists (
-    select 1 from resident_communities rc
-    where rc.department_id = ${r.departmentId} and rc.resident_id = ${r.id}
-      and rc.community_id ${ids}
-  )`;
+export function inCommunities(rootIds: string[]): SQL {
+  if (rootIds.length === 0) return sql`false`;
+  const ids = sql.join(
+    rootIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  return rootIds.length === 1
+    ? sql`${r.communityIds} @> array[${ids}]`
+    : sql`${r.communityIds} && array[${ids}]`;
 }
 
 export type ResidentScope = {
@@ -68,11 +63,7 @@ export const liveResident = sql`(${r.mergedIntoId} is null and ${r.archivedAt} i
  * membership index) only when it is not wrapped in an OR — and it does that before it
  * folds constants, so `(exists … or false)` would stay a per-row filter.
  */
-export function residentScope(
-  v: ResidentVisibility,
-  /** The subtrees of the visibility's community roots, resolved beforehand (see `inCommunities`). */
-  resolved?: { full: string[]; contact: string[] },
-): ResidentScope {
+export function residentScope(v: ResidentVisibility): ResidentScope {
   if (v.kind === "none") {
     return {
       visible: sql`false`,
@@ -82,8 +73,7 @@ export function residentScope(
     };
   }
   const parts: SQL[] = [];
-  if (!v.full.all && v.full.communityRoots.length)
-    parts.push(inCommunities(v.departmentId, v.full.communityRoots, resolved?.full));
+  if (!v.full.all && v.full.communityRoots.length) parts.push(inCommunities(v.full.communityRoots));
   if (!v.full.all && v.full.caseloadOf) {
     parts.push(sql`exists (
       select 1 from resident_caseworkers cw
@@ -101,11 +91,7 @@ export function residentScope(
   // The consent through its GIN index (residents_consents_idx).
   const contact =
     v.contact && !v.full.all
-      ? sql`(${r.consents} @> array[${v.contact.requiredConsent}]::text[] and ${inCommunities(
-          v.departmentId,
-          v.contact.communityRoots,
-          resolved?.contact,
-        )})`
+      ? sql`(${r.consents} @> array[${v.contact.requiredConsent}]::text[] and ${inCommunities(v.contact.communityRoots)})`
       : null;
   const reach = v.full.all
     ? null

@@ -66,18 +66,9 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
 const boundByCommunities = (ctx: RequestContext) =>
   !hasRole(ctx.actor, "manager") && hasRole(ctx.actor, "community_worker");
 
-/**
- * The reader's scope as SQL, with their communities' subtrees resolved first (one small
- * query), so PostgreSQL plans with real membership statistics.
- */
-async function scopeOf(ctx: RequestContext, db: DbOrTx): Promise<ResidentScope> {
-  const v = residentVisibility(ctx.actor);
-  if (v.kind === "none" || v.full.all) return residentScope(v);
-  const [full, contact] = await Promise.all([
-    repo.subtreeOf(db, v.departmentId, v.full.communityRoots),
-    repo.subtreeOf(db, v.departmentId, v.contact?.communityRoots ?? []),
-  ]);
-  return residentScope(v, { full, contact });
+/** The reader's scope as SQL (residents.scope.ts). */
+async function scopeOf(ctx: RequestContext, _db: DbOrTx): Promise<ResidentScope> {
+  return residentScope(residentVisibility(ctx.actor));
 }
 
 /** A query's name/phone/e-mail search and filters, in stored form (search keys, blind-index tokens). */
@@ -108,10 +99,7 @@ async function filterOf(
     }
   }
   if (q.communityId) {
-    f.community = {
-      id: q.communityId,
-      subtree: await repo.subtreeOf(ctx.db, departmentId, [q.communityId]),
-    };
+    f.community = { id: q.communityId };
   }
   if (q.flags?.length)
     f.flagTokens = uniq(q.flags).map((flag) => flagToken(ctx.cipher, departmentId, flag));
