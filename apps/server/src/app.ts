@@ -34,6 +34,9 @@ import { importsRoutes } from "./modules/imports/imports.routes.ts";
 import { exportsRoutes } from "./modules/imports/exports.routes.ts";
 import { mapRoutes } from "./modules/map/map.routes.ts";
 import { communityProfileRoutes } from "./modules/community-profile/community-profile.routes.ts";
+import { needsRoutes } from "./modules/needs/needs.routes.ts";
+import { channelsRoutes } from "./modules/needs/channels.routes.ts";
+import { publicNeedsRoutes, registerEmbedHeaders } from "./modules/needs/public-needs.routes.ts";
 
 export type App = FastifyInstance;
 
@@ -138,6 +141,10 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(exportsRoutes);
   await app.register(mapRoutes);
   await app.register(communityProfileRoutes);
+  await app.register(needsRoutes);
+  await app.register(publicNeedsRoutes);
+  await app.register(channelsRoutes);
+  registerEmbedHeaders(app);
   if (config.NODE_ENV !== "production") await app.register(devRoutes);
 
   const webRoot = resolve(config.WEB_DIST);

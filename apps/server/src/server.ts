@@ -15,6 +15,7 @@ import { buildApp, type App } from "./app.ts";
 import { createAuth } from "./auth/auth.ts";
 import { createTransport } from "./messaging/transport.ts";
 import { ActorCache } from "./auth/actor-cache.ts";
+import { seedDemoNeeds } from "./modules/needs/needs.demo.ts";
 
 export type Started = { app: App; database: Database; demoLogins: DemoLogin[] | null };
 
@@ -45,11 +46,17 @@ export async function seedDemoIfEmpty(
   config: Config,
 ): Promise<DemoLogin[] | null> {
   if (!(await isDatabaseEmpty(database.db))) return null;
-  return seedDemo(database.db, {
+  const cipher = createFieldCipher(config.fieldKeys);
+  const logins = await seedDemo(database.db, {
     passwordHash: await hashPassword(config.demoPassword),
-    cipher: createFieldCipher(config.fieldKeys),
+    cipher,
     residents: config.SEED_DEMO_RESIDENTS,
   });
+  // The needs queue (and its classifier) of the demo town; fewer with the tests' smaller town.
+  await seedDemoNeeds(database.db, cipher, {
+    count: config.SEED_DEMO_RESIDENTS >= 1000 ? 240 : 80,
+  });
+  return logins;
 }
 
 /** Opens and migrates the database, seeds the demo department when empty, builds the app. */

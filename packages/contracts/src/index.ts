@@ -11,3 +11,4 @@ export * from "./assets.ts";
 export * from "./map.ts";
 export * from "./community-profile.ts";
 export * from "./imports.ts";
+export * from "./needs.ts";

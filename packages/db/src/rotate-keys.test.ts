@@ -47,10 +47,20 @@ describe("key rotation", () => {
       }),
     }));
     await database.db.insert(schema.residents).values(rows);
+    await database.db.insert(schema.needs).values({
+      departmentId,
+      number: 1,
+      channel: "web",
+      description: "x",
+      contactEnc: before.encryptJson({ name: "n", phone: "+972501234567", email: null }),
+    });
 
     const after = createFieldCipher(parseFieldKeys(`${newKey},${oldKey}`, newIndex));
     const result = await rotateFieldKeys(database, after, { batchSize: 2 });
     expect(result.residents).toBe(5);
+    expect(result.needs).toBe(1);
+    const [need] = await database.query<{ contact_enc: string }>("select contact_enc from needs");
+    expect(need!.contact_enc.startsWith("enc:v1:new:")).toBe(true);
 
     const raw = await database.query<{
       flags_enc: string;

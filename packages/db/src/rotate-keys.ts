@@ -3,7 +3,13 @@ import type { FieldCipher } from "./field-crypto.ts";
 import { decryptFlags, residentStoredFields } from "./resident-values.ts";
 
 export type RotationProgress = { table: string; done: number };
-export type RotationResult = { residents: number; merges: number; imports: number };
+export type RotationResult = {
+  residents: number;
+  merges: number;
+  imports: number;
+  needs: number;
+  attachments: number;
+};
 
 type ResidentSecrets = {
   department_id: string;
@@ -87,15 +93,28 @@ export async function rotateFieldKeys(
   options.onProgress?.({ table: "resident_merges", done: merges });
   const imports = await reencryptColumn(database, cipher, "import_jobs", "file_enc", batchSize);
   options.onProgress?.({ table: "import_jobs", done: imports });
-  return { residents, merges, imports };
+  const needs = await reencryptColumn(database, cipher, "needs", "contact_enc", batchSize);
+  options.onProgress?.({ table: "needs", done: needs });
+  const attachments = await reencryptColumn(
+    database,
+    cipher,
+    "need_attachments",
+    "data_enc",
+    Math.min(batchSize, 20),
+  );
+  options.onProgress?.({ table: "need_attachments", done: attachments });
+  // SMS/WhatsApp conversations in progress last 30 minutes: they are simply dropped (the
+  // resident's next message starts afresh) rather than re-keyed.
+  await database.query("delete from channel_conversations");
+  return { residents, merges, imports, needs, attachments };
 }
 
 /** Re-encrypts one encrypted text column of a (department_id, id)-keyed table. */
 async function reencryptColumn(
   database: Database,
   cipher: FieldCipher,
-  table: "resident_merges" | "import_jobs",
-  column: "snapshot_enc" | "file_enc",
+  table: "resident_merges" | "import_jobs" | "needs" | "need_attachments",
+  column: "snapshot_enc" | "file_enc" | "contact_enc" | "data_enc",
   batchSize: number,
 ): Promise<number> {
   let done = 0;

@@ -867,3 +867,174 @@ export const importRows = pgTable(
   },
   (t) => [primaryKey({ columns: [t.departmentId, t.importId, t.rowNo] })],
 );
+
+/* ------------------------------------------------------------------ */
+/* Needs: every channel into one queue (SPEC §2, journey 2).           */
+/* ------------------------------------------------------------------ */
+
+/** Per-department running numbers (need references…): one row per counter, bumped in the writer's transaction. */
+export const departmentCounters = pgTable(
+  "department_counters",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    name: text("name").notNull(),
+    value: integer("value").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.departmentId, t.name] })],
+);
+
+/** The department's category taxonomy (defaults seeded; editable). */
+export const needCategories = pgTable(
+  "need_categories",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    code: text("code").notNull(),
+    labels: jsonb("labels").$type<Record<string, string>>().notNull(),
+    active: boolean("active").notNull().default(true),
+    builtIn: boolean("built_in").notNull().default(false),
+    sortOrder: integer("sort_order").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentId, t.code] })],
+);
+
+export const needs = pgTable(
+  "needs",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    /** May be made on the device (offline entry): then a retry finds the same need. */
+    id: uuid("id").notNull().defaultRandom(),
+    /** Running number in the department (shown as the reference). */
+    number: integer("number").notNull(),
+    /** contracts NEED_CHANNELS */
+    channel: text("channel").notNull(),
+    category: text("category"),
+    /** contracts NEED_URGENCIES */
+    urgency: text("urgency").notNull().default("normal"),
+    /** contracts NEED_STATUSES */
+    status: text("status").notNull().default("new"),
+    description: text("description").notNull(),
+    /** Normalized description for search and duplicate detection (pg_trgm). */
+    searchText: text("search_text").notNull().default(""),
+    language: text("language").notNull().default("he"),
+    lat: doublePrecision("lat"),
+    lon: doublePrecision("lon"),
+    addressText: text("address_text").notNull().default(""),
+    communityId: uuid("community_id"),
+    residentId: uuid("resident_id"),
+    assigneeId: text("assignee_id"),
+    /** The reporter's contact { name, phone, email }, encrypted; kept only with their consent. */
+    contactEnc: text("contact_enc"),
+    /** What the classifier suggested (a person confirms). */
+    suggestion: jsonb("suggestion").$type<Record<string, unknown>>().notNull().default({}),
+    /** 0–100; public reports at or above the spam threshold wait in their own view. */
+    spamScore: smallint("spam_score").notNull().default(0),
+    mergedIntoId: uuid("merged_into_id"),
+    initiativeId: uuid("initiative_id"),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    createdBy: text("created_by"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    uniqueIndex("needs_number_idx").on(t.departmentId, t.number),
+    index("needs_queue_idx").on(t.departmentId, t.status, t.createdAt),
+    index("needs_community_idx").on(t.departmentId, t.communityId),
+    index("needs_assignee_idx").on(t.departmentId, t.assigneeId),
+    index("needs_resident_idx").on(t.departmentId, t.residentId),
+    index("needs_geo_idx").on(t.departmentId, t.lon, t.lat),
+    index("needs_search_trgm_idx").using("gin", t.departmentId, sql`${t.searchText} gin_trgm_ops`),
+  ],
+);
+
+/** A need's history: every change, comment and attachment, in order. */
+export const needEvents = pgTable(
+  "need_events",
+  {
+    departmentId: uuid("department_id").notNull(),
+    id: uuid("id").notNull().defaultRandom(),
+    needId: uuid("need_id").notNull(),
+    /** contracts NEED_EVENT_KINDS */
+    kind: text("kind").notNull(),
+    actorId: text("actor_id"),
+    fromValue: text("from_value"),
+    toValue: text("to_value"),
+    text: text("text"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    /** Order of writing (several events of one change share `at`). */
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("need_events_need_idx").on(t.departmentId, t.needId, t.seq),
+  ],
+);
+
+/** Photos: re-encoded metadata-free (no location), encrypted at rest. */
+export const needAttachments = pgTable(
+  "need_attachments",
+  {
+    departmentId: uuid("department_id").notNull(),
+    id: uuid("id").notNull().defaultRandom(),
+    needId: uuid("need_id").notNull(),
+    contentType: text("content_type").notNull(),
+    bytes: integer("bytes").notNull(),
+    width: integer("width"),
+    height: integer("height"),
+    dataEnc: text("data_enc").notNull(),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("need_attachments_need_idx").on(t.departmentId, t.needId),
+  ],
+);
+
+/** The department's category classifier (trained on its own labelled needs). */
+export const needModels = pgTable("need_models", {
+  departmentId: uuid("department_id")
+    .primaryKey()
+    .references(() => departments.id),
+  model: jsonb("model").$type<Record<string, unknown>>().notNull(),
+  evaluation: jsonb("evaluation").$type<Record<string, unknown>>().notNull().default({}),
+  examples: integer("examples").notNull(),
+  trainedAt: timestamp("trained_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A short SMS/WhatsApp intake conversation in progress (state encrypted: it holds a phone number and text). */
+export const channelConversations = pgTable(
+  "channel_conversations",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    /** sms | whatsapp */
+    channel: text("channel").notNull(),
+    /** Keyed hash of the sender's address (never the number itself). */
+    addressHash: text("address_hash").notNull(),
+    stateEnc: text("state_enc").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentId, t.channel, t.addressHash] })],
+);
+
+/** Inbound provider messages already handled (providers retry webhooks): exactly once per message id. */
+export const channelInbound = pgTable(
+  "channel_inbound",
+  {
+    channel: text("channel").notNull(),
+    messageId: text("message_id").notNull(),
+    departmentId: uuid("department_id").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.messageId] })],
+);

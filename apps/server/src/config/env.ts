@@ -69,6 +69,21 @@ export const envSchema = z.object({
   IMPORT_MAX_MB: z.coerce.number().int().min(1).max(500).default(50),
   /** Trust X-Forwarded-* from a reverse proxy. */
   TRUST_PROXY: bool.default(false),
+  /** Public reports (page and widget) per minute per IP. */
+  PUBLIC_REPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Optional: an OpenAI-compatible endpoint (…/v1) for a second category opinion; unset: the department's own classifier only. */
+  NEEDS_LLM_URL: z.url().optional(),
+  NEEDS_LLM_API_KEY: z.string().min(1).optional(),
+  NEEDS_LLM_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  /** Twilio webhook signatures are checked with TWILIO_AUTH_TOKEN. WhatsApp Cloud API: */
+  WHATSAPP_APP_SECRET: z.string().min(8).optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().min(8).optional(),
+  WHATSAPP_ACCESS_TOKEN: z.string().min(8).optional(),
+  WHATSAPP_API_URL: z.url().default("https://graph.facebook.com"),
+  WHATSAPP_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/)
+    .default("v21.0"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -39,7 +39,22 @@ export type Action =
   | { type: "asset.write"; target: AssetTarget }
   | { type: "asset.import"; departmentId: string }
   | { type: "map.read" }
-  | { type: "figures.write"; target: CommunityTarget };
+  | { type: "figures.write"; target: CommunityTarget }
+  | { type: "need.list" }
+  | { type: "need.create"; target: NeedTarget }
+  | { type: "need.read"; target: NeedTarget }
+  | { type: "need.update"; target: NeedTarget }
+  | { type: "need.manage"; departmentId: string };
+
+/**
+ * A need as policy sees it: its community's chain ([] when it has none yet — a
+ * public report without a location waits for triage) and its assignee.
+ */
+export type NeedTarget = {
+  departmentId: string;
+  chain: string[];
+  assigneeId: string | null;
+};
 
 /**
  * A resident as policy sees them: the communities they belong to (each with its
@@ -175,12 +190,76 @@ export function can(actor: Actor, action: Action): boolean {
       if (hasRole(actor, "manager")) return true;
       return hasRole(actor, "community_worker") && inAssignedSubtree(actor, t.chain);
     }
+    case "need.list":
+      return (
+        actor.scope?.kind === "department" &&
+        hasRole(actor, "manager", "community_worker", "social_worker")
+      );
+    case "need.create":
+      // Anyone who takes needs down (phone, face to face) may enter one; the service makes a
+      // social worker its assignee when they would not otherwise see it.
+      return (
+        needAccess(actor, action.target) ||
+        (inDepartment(actor, action.target.departmentId) && hasRole(actor, "social_worker"))
+      );
+    case "need.read":
+    case "need.update":
+      return needAccess(actor, action.target);
+    case "need.manage":
     case "user.manage":
     case "invitation.manage":
     case "audit.read":
     case "department.manage":
       return inDepartment(actor, action.departmentId) && hasRole(actor, "manager");
   }
+}
+
+/**
+ * Needs (SPEC §2): the manager sees the department's; a community worker those of their
+ * communities and the ones not placed in a community yet (someone must triage them);
+ * anyone sees a need assigned to them.
+ */
+function needAccess(actor: Actor, t: NeedTarget): boolean {
+  if (!inDepartment(actor, t.departmentId)) return false;
+  if (hasRole(actor, "manager")) return true;
+  if (t.assigneeId !== null && t.assigneeId === actor.userId) {
+    return hasRole(actor, "community_worker", "social_worker");
+  }
+  return (
+    hasRole(actor, "community_worker") &&
+    (t.chain.length === 0 || inAssignedSubtree(actor, t.chain))
+  );
+}
+
+/** Which needs a list returns for this actor (needs.repository.ts turns it into SQL). */
+export type NeedVisibility =
+  | { kind: "none" }
+  | {
+      kind: "scoped";
+      departmentId: string;
+      all: boolean;
+      /** Needs in these communities' subtrees, and needs with no community. */
+      communityRoots: string[];
+      /** Needs assigned to this user. */
+      assignedTo: string;
+    };
+
+export function needVisibility(actor: Actor): NeedVisibility {
+  if (
+    actor.twoFactorRequired ||
+    actor.scope?.kind !== "department" ||
+    !actor.departmentId ||
+    !hasRole(actor, "manager", "community_worker", "social_worker")
+  ) {
+    return { kind: "none" };
+  }
+  return {
+    kind: "scoped",
+    departmentId: actor.departmentId,
+    all: hasRole(actor, "manager"),
+    communityRoots: hasRole(actor, "community_worker") ? actor.communityIds : [],
+    assignedTo: actor.userId,
+  };
 }
 
 /**

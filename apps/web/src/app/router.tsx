@@ -14,6 +14,8 @@ import { parseResidentsSearch } from "../features/residents/residents-search.ts"
 import { parseDuplicatesSearch } from "../features/duplicates/duplicates-search.ts";
 import { parseAssetsSearch } from "../features/assets/assets-search.ts";
 import { parseNewImportSearch } from "../features/imports/import-search.ts";
+import { parseNeedsSearch } from "../features/needs/needs-search.ts";
+import { parseReportSearch } from "../features/public-report/report-search.ts";
 
 const rootRoute = createRootRoute({
   component: Outlet,
@@ -42,6 +44,26 @@ const inviteRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/invite/$token",
   component: lazyRouteComponent(() => import("../features/auth/invite.page.tsx"), "InvitePage"),
+});
+
+// Public, no account and no staff shell: a resident's need report, and the same form to embed.
+const reportRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/report/$departmentId",
+  validateSearch: parseReportSearch,
+  component: lazyRouteComponent(
+    () => import("../features/public-report/public-report.page.tsx"),
+    "PublicReportPage",
+  ),
+});
+const embedReportRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/embed/report/$departmentId",
+  validateSearch: parseReportSearch,
+  component: lazyRouteComponent(
+    () => import("../features/public-report/public-report.page.tsx"),
+    "EmbedReportPage",
+  ),
 });
 
 // Signed in: the app shell around every page.
@@ -194,6 +216,36 @@ const mapRoute = createRoute({
   },
   component: lazyRouteComponent(() => import("../features/map/map.page.tsx"), "MapPage"),
 });
+const needsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/needs",
+  validateSearch: parseNeedsSearch,
+  component: lazyRouteComponent(
+    () => import("../features/needs/needs-queue.page.tsx"),
+    "NeedsQueuePage",
+  ),
+});
+const newNeedRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/needs/new",
+  component: lazyRouteComponent(
+    () => import("../features/needs/need-form.page.tsx"),
+    "NewNeedPage",
+  ),
+});
+const needsSettingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/needs/settings",
+  component: lazyRouteComponent(
+    () => import("../features/needs/needs-settings.page.tsx"),
+    "NeedsSettingsPage",
+  ),
+});
+const needRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/needs/$id",
+  component: lazyRouteComponent(() => import("../features/needs/need.page.tsx"), "NeedPage"),
+});
 const teamRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/team",
@@ -222,6 +274,8 @@ const routeTree = rootRoute.addChildren([
   signinRoute,
   residentSigninRoute,
   inviteRoute,
+  reportRoute,
+  embedReportRoute,
   appRoute.addChildren([
     homeRoute,
     communitiesRoute,
@@ -242,6 +296,10 @@ const routeTree = rootRoute.addChildren([
     newImportRoute,
     importRoute,
     mapRoute,
+    needsRoute,
+    newNeedRoute,
+    needsSettingsRoute,
+    needRoute,
     teamRoute,
     auditRoute,
     outboxRoute,

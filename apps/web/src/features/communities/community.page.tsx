@@ -18,6 +18,9 @@ import { MapSelectionCard } from "../map/map-selection.tsx";
 import { DEFAULT_LAYERS, type MapLayerToggles, type MapSelection } from "../map/map-types.ts";
 import { communityQuery, overviewQuery } from "./communities.api.ts";
 import { typeLabel } from "./community-labels.ts";
+import { CommunityNeedsPanel } from "../needs/community-needs-panel.tsx";
+import { canWorkNeeds } from "../needs/needs-access.ts";
+import { useSession } from "../shell/session.tsx";
 import {
   AboutSection,
   ActivitySection,
@@ -49,6 +52,7 @@ function CommunityView({ overview }: { overview: CommunityOverview }) {
   const queryClient = useQueryClient();
   const c = overview.community;
   const editable = overview.can.edit;
+  const { roles } = useSession();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -132,6 +136,7 @@ function CommunityView({ overview }: { overview: CommunityOverview }) {
             <FiguresSection overview={overview} />
             {overview.can.readResidents ? <PeopleSection overview={overview} /> : null}
             <AssetsSection overview={overview} />
+            {canWorkNeeds(roles) ? <CommunityNeedsPanel communityId={c.id} /> : null}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>

@@ -10,6 +10,7 @@ describe("navigation by role", () => {
       "home",
       "communities",
       "residents",
+      "needs",
       "assets",
       "map",
       "imports",
@@ -20,11 +21,13 @@ describe("navigation by role", () => {
       "home",
       "communities",
       "residents",
+      "needs",
       "assets",
       "map",
       "imports",
     ]);
     expect(keys(["activist"])).toEqual(["home", "residents", "assets", "map"]);
+    expect(keys(["social_worker"])).toEqual(["home", "residents", "needs", "assets", "map"]);
     expect(keys(["ministry"])).toEqual(["home"]);
     expect(keys(["district"])).toEqual(["home"]);
     expect(keys(["resident"])).toEqual(["home"]);
@@ -34,6 +37,7 @@ describe("navigation by role", () => {
       "home",
       "communities",
       "residents",
+      "needs",
       "assets",
       "map",
       "imports",

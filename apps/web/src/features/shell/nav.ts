@@ -1,7 +1,16 @@
 import type { Role } from "@kaveret/contracts";
 
 export type NavKey =
-  "home" | "communities" | "residents" | "assets" | "map" | "imports" | "team" | "audit" | "outbox";
+  | "home"
+  | "communities"
+  | "residents"
+  | "needs"
+  | "assets"
+  | "map"
+  | "imports"
+  | "team"
+  | "audit"
+  | "outbox";
 
 export interface NavItem {
   key: NavKey;
@@ -9,6 +18,7 @@ export interface NavItem {
     | "/"
     | "/communities"
     | "/residents"
+    | "/needs"
     | "/assets"
     | "/map"
     | "/imports"
@@ -21,6 +31,7 @@ const ITEMS: Record<NavKey, NavItem> = {
   home: { key: "home", to: "/" },
   communities: { key: "communities", to: "/communities" },
   residents: { key: "residents", to: "/residents" },
+  needs: { key: "needs", to: "/needs" },
   assets: { key: "assets", to: "/assets" },
   map: { key: "map", to: "/map" },
   imports: { key: "imports", to: "/imports" },
@@ -30,9 +41,19 @@ const ITEMS: Record<NavKey, NavItem> = {
 };
 
 const BY_ROLE: Partial<Record<Role, NavKey[]>> = {
-  manager: ["home", "communities", "residents", "assets", "map", "imports", "team", "audit"],
-  community_worker: ["home", "communities", "residents", "assets", "map", "imports"],
-  social_worker: ["home", "residents", "assets", "map"],
+  manager: [
+    "home",
+    "communities",
+    "residents",
+    "needs",
+    "assets",
+    "map",
+    "imports",
+    "team",
+    "audit",
+  ],
+  community_worker: ["home", "communities", "residents", "needs", "assets", "map", "imports"],
+  social_worker: ["home", "residents", "needs", "assets", "map"],
   activist: ["home", "residents", "assets", "map"],
   volunteer: ["home", "assets", "map"],
   partner: ["home", "assets"],
@@ -48,6 +69,7 @@ export function navFor(roles: readonly Role[], options: { outbox?: boolean } = {
     "home",
     "communities",
     "residents",
+    "needs",
     "assets",
     "map",
     "imports",
