@@ -36,6 +36,7 @@ import { mapRoutes } from "./modules/map/map.routes.ts";
 import { communityProfileRoutes } from "./modules/community-profile/community-profile.routes.ts";
 import { needsRoutes } from "./modules/needs/needs.routes.ts";
 import { channelsRoutes } from "./modules/needs/channels.routes.ts";
+import { formsRoutes } from "./modules/forms/forms.routes.ts";
 import { publicNeedsRoutes, registerEmbedHeaders } from "./modules/needs/public-needs.routes.ts";
 
 export type App = FastifyInstance;
@@ -144,6 +145,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(needsRoutes);
   await app.register(publicNeedsRoutes);
   await app.register(channelsRoutes);
+  await app.register(formsRoutes);
   registerEmbedHeaders(app);
   if (config.NODE_ENV !== "production") await app.register(devRoutes);
 

@@ -5,6 +5,7 @@ import { MAP_ERROR_CODES } from "./map.ts";
 import { COMMUNITY_PROFILE_ERROR_CODES } from "./community-profile.ts";
 import { IMPORT_ERROR_CODES } from "./imports.ts";
 import { NEED_ERROR_CODES } from "./needs.ts";
+import { FORM_ERROR_CODES } from "./forms.ts";
 
 /**
  * Stable error codes. Clients translate them (`errors.<code>` in the web app);
@@ -19,5 +20,6 @@ export const ERROR_CODES = [
   ...COMMUNITY_PROFILE_ERROR_CODES,
   ...IMPORT_ERROR_CODES,
   ...NEED_ERROR_CODES,
+  ...FORM_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

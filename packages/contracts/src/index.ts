@@ -12,3 +12,4 @@ export * from "./map.ts";
 export * from "./community-profile.ts";
 export * from "./imports.ts";
 export * from "./needs.ts";
+export * from "./forms.ts";

@@ -937,6 +937,8 @@ export const needs = pgTable(
     spamScore: smallint("spam_score").notNull().default(0),
     mergedIntoId: uuid("merged_into_id"),
     initiativeId: uuid("initiative_id"),
+    /** A need made from a survey answer. */
+    responseId: uuid("response_id"),
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -1037,4 +1039,60 @@ export const channelInbound = pgTable(
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.channel, t.messageId] })],
+);
+
+/* ------------------------------------------------------------------ */
+/* Forms and surveys: one dataset whatever the channel.                 */
+/* ------------------------------------------------------------------ */
+
+export const forms = pgTable(
+  "forms",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    title: text("title").notNull(),
+    /** draft | open | closed */
+    status: text("status").notNull().default("draft"),
+    /** Anonymous surveys keep no resident link and no submitter on public answers. */
+    anonymous: boolean("anonymous").notNull().default(true),
+    /** The @kaveret/forms definition (questions, choice lists, translations). */
+    definition: jsonb("definition").$type<Record<string, unknown>>().notNull(),
+    /** Bumped when the questions change (answers remember the version they were given on). */
+    definitionVersion: integer("definition_version").notNull().default(1),
+    communityId: uuid("community_id"),
+    version: integer("version").notNull().default(1),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("forms_updated_idx").on(t.departmentId, t.updatedAt),
+  ],
+);
+
+export const formResponses = pgTable(
+  "form_responses",
+  {
+    departmentId: uuid("department_id").notNull(),
+    /** Made on the device: a retried submission finds the same row. */
+    id: uuid("id").notNull(),
+    formId: uuid("form_id").notNull(),
+    formVersion: integer("form_version").notNull(),
+    /** contracts RESPONSE_CHANNELS */
+    channel: text("channel").notNull(),
+    answers: jsonb("answers").$type<Record<string, unknown>>().notNull(),
+    language: text("language").notNull().default("he"),
+    communityId: uuid("community_id"),
+    residentId: uuid("resident_id"),
+    submittedBy: text("submitted_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("form_responses_form_idx").on(t.departmentId, t.formId, t.createdAt),
+  ],
 );

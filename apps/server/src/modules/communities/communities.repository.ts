@@ -27,13 +27,17 @@ export type CommunityWithRelations = {
   childCount: number;
 };
 
+// The outer row's columns are written with their table: drizzle leaves columns bare in a
+// select list, and a bare "id" inside the subquery would be the child's own.
 const childCount = sql<number>`(
   select count(*)::int from ${c} as child
-  where child.department_id = ${c.departmentId} and child.parent_id = ${c.id} and child.archived_at is null
+  where child.department_id = "communities"."department_id" and child.parent_id = "communities"."id"
+    and child.archived_at is null
 )`.as("child_count");
 
 const parentName = sql<string | null>`(
-  select p.name from ${c} as p where p.department_id = ${c.departmentId} and p.id = ${c.parentId}
+  select p.name from ${c} as p
+  where p.department_id = "communities"."department_id" and p.id = "communities"."parent_id"
 )`.as("parent_name");
 
 /** A list row: the columns a list shows — no boundary geometry, just whether there is one. */

@@ -62,6 +62,10 @@ describe("communities", () => {
       name: "הדקל 4",
     });
     expect(building.statusCode).toBe(201);
+    const again = (await manager.get(`/api/communities/${hood.id}`)).json() as {
+      childCount: number;
+    };
+    expect(again.childCount).toBe(1);
     const audit = (await manager.get(`/api/audit?entityId=${hood.id}`)).json() as {
       items: { action: string }[];
     };

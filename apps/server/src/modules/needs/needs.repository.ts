@@ -94,11 +94,15 @@ function orderOf(sort: NeedSort): SQL[] {
   }
 }
 
-const assignee = sql<string | null>`(select u.name from "user" u where u.id = ${n.assigneeId})`;
+// Columns of the outer row are written out with their table: in a select list drizzle leaves
+// them unqualified, and a bare "id" inside a subquery would mean the subquery's own.
+const assignee = sql<
+  string | null
+>`(select u.name from "user" u where u.id = "needs"."assignee_id")`;
 const communityName = sql<string | null>`(select cm.name from communities cm
-  where cm.department_id = ${n.departmentId} and cm.id = ${n.communityId})`;
+  where cm.department_id = "needs"."department_id" and cm.id = "needs"."community_id")`;
 const attachmentCount = sql<number>`(select count(*)::int from need_attachments a
-  where a.department_id = ${n.departmentId} and a.need_id = ${n.id})`;
+  where a.department_id = "needs"."department_id" and a.need_id = "needs"."id")`;
 
 export const listColumns = {
   id: n.id,
@@ -232,9 +236,8 @@ export async function findNeed(db: DbOrTx, departmentId: string, id: string) {
       mergedIntoId: n.mergedIntoId,
       searchText: n.searchText,
       createdBy: n.createdBy,
-      residentName: sql<
-        string | null
-      >`(select r.first_name || ' ' || r.last_name from residents r where r.department_id = ${n.departmentId} and r.id = ${n.residentId})`,
+      residentName: sql<string | null>`(select r.first_name || ' ' || r.last_name from residents r
+        where r.department_id = "needs"."department_id" and r.id = "needs"."resident_id")`,
     })
     .from(n)
     .where(and(eq(n.departmentId, departmentId), eq(n.id, id)))
@@ -300,7 +303,9 @@ export async function eventsOf(db: DbOrTx, departmentId: string, needId: string)
       kind: ev.kind,
       at: ev.at,
       actorId: ev.actorId,
-      actorName: sql<string | null>`(select u.name from "user" u where u.id = ${ev.actorId})`,
+      actorName: sql<
+        string | null
+      >`(select u.name from "user" u where u.id = "need_events"."actor_id")`,
       fromValue: ev.fromValue,
       toValue: ev.toValue,
       text: ev.text,
@@ -440,8 +445,9 @@ export async function categories(db: DbOrTx, departmentId: string) {
       active: cat.active,
       builtIn: cat.builtIn,
       sortOrder: cat.sortOrder,
-      openCount: sql<number>`(select count(*)::int from needs x where x.department_id = ${cat.departmentId}
-        and x.category = ${cat.code} and x.status in ('new', 'triaged', 'in_progress') and x.merged_into_id is null)`,
+      openCount: sql<number>`(select count(*)::int from needs x
+        where x.department_id = "need_categories"."department_id" and x.category = "need_categories"."code"
+          and x.status in ('new', 'triaged', 'in_progress') and x.merged_into_id is null)`,
     })
     .from(cat)
     .where(eq(cat.departmentId, departmentId))

@@ -288,8 +288,14 @@ export async function getNeed(ctx: RequestContext, id: string): Promise<Need> {
   });
 }
 
+/** A need a person made from a survey answer ("create a need from this answer"). */
+type SurveyNeedBody = Omit<CreateNeedBody, "channel"> & { channel: "survey"; responseId: string };
+
 /** Staff entry of a need heard by phone or face to face. Idempotent on a device-made id. */
-export async function createNeed(ctx: RequestContext, body: CreateNeedBody): Promise<Need> {
+export async function createNeed(
+  ctx: RequestContext,
+  body: CreateNeedBody | SurveyNeedBody,
+): Promise<Need> {
   const departmentId = departmentOf(ctx);
   if (body.id) {
     const existing = await repo.findNeed(ctx.db, departmentId, body.id);
@@ -346,6 +352,7 @@ export async function createNeed(ctx: RequestContext, body: CreateNeedBody): Pro
       assigneeId,
       contactEnc: contact,
       suggestion,
+      responseId: "responseId" in body ? body.responseId : null,
       createdBy: ctx.actor.userId,
     });
     await repo.insertEvents(tx, [
