@@ -37,6 +37,7 @@ import { communityProfileRoutes } from "./modules/community-profile/community-pr
 import { needsRoutes } from "./modules/needs/needs.routes.ts";
 import { channelsRoutes } from "./modules/needs/channels.routes.ts";
 import { formsRoutes } from "./modules/forms/forms.routes.ts";
+import { syncRoutes } from "./modules/sync/sync.routes.ts";
 import { publicNeedsRoutes, registerEmbedHeaders } from "./modules/needs/public-needs.routes.ts";
 
 export type App = FastifyInstance;
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(publicNeedsRoutes);
   await app.register(channelsRoutes);
   await app.register(formsRoutes);
+  await app.register(syncRoutes);
   registerEmbedHeaders(app);
   if (config.NODE_ENV !== "production") await app.register(devRoutes);
 

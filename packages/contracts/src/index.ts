@@ -13,3 +13,4 @@ export * from "./community-profile.ts";
 export * from "./imports.ts";
 export * from "./needs.ts";
 export * from "./forms.ts";
+export * from "./sync.ts";

@@ -1096,3 +1096,43 @@ export const formResponses = pgTable(
     index("form_responses_form_idx").on(t.departmentId, t.formId, t.createdAt),
   ],
 );
+
+/* ------------------------------------------------------------------ */
+/* Offline sync (shared/engineering/SYNC.md).                           */
+/* ------------------------------------------------------------------ */
+
+/** Commands devices pushed, each applied once: a replay answers the stored result. */
+export const syncCommands = pgTable(
+  "sync_commands",
+  {
+    departmentId: uuid("department_id").notNull(),
+    /** Made on the device (UUID). */
+    id: uuid("id").notNull(),
+    userId: text("user_id").notNull(),
+    deviceId: text("device_id").notNull(),
+    name: text("name").notNull(),
+    /** SHA-256 of name + args: the same id with another payload is refused. */
+    payloadHash: text("payload_hash").notNull(),
+    /** { status: ok | conflict | rejected, … } as answered the first time. */
+    result: jsonb("result").$type<Record<string, unknown>>().notNull(),
+    appliedAt: timestamp("applied_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentId, t.id] })],
+);
+
+/** Every change of a synced record, in order (written by triggers in the same transaction). */
+export const changeLog = pgTable(
+  "change_log",
+  {
+    seq: bigserial("seq", { mode: "number" }).primaryKey(),
+    departmentId: uuid("department_id").notNull(),
+    /** need | form */
+    kind: text("kind").notNull(),
+    recordId: uuid("record_id").notNull(),
+    /** upsert | delete */
+    op: text("op").notNull(),
+    version: integer("version").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("change_log_department_idx").on(t.departmentId, t.seq)],
+);
