@@ -91,9 +91,9 @@ function intake(base: string, departmentId: string): Promise<Run> {
         latencies.sort((a, b) => a - b);
         done({
           reqPerSec: result.requests.average,
-          p50: percentile(latencies, 50),
-          p95: percentile(latencies, 95),
-          p99: percentile(latencies, 99),
+          p50: Math.round(percentile(latencies, 50) * 10) / 10,
+          p95: Math.round(percentile(latencies, 95) * 10) / 10,
+          p99: Math.round(percentile(latencies, 99) * 10) / 10,
           non2xx: result.non2xx,
           s5xx: result["5xx"],
         });

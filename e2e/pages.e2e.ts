@@ -40,6 +40,8 @@ describe("every staff page is accessible", () => {
 
       const list = await page.request.get("/api/communities?level=town");
       const townId = ((await list.json()) as { items: { id: string }[] }).items[0]!.id;
+      const needs = await page.request.get("/api/needs?pageSize=1");
+      const needId = ((await needs.json()) as { items: { id: string }[] }).items[0]!.id;
       const pages = [
         "/",
         "/communities",
@@ -53,6 +55,10 @@ describe("every staff page is accessible", () => {
         "/map",
         "/imports",
         "/imports/new?entity=residents",
+        "/needs",
+        `/needs/${needId}`,
+        "/needs/new",
+        "/needs/settings",
         "/team",
         "/audit",
         "/security/two-factor",

@@ -66,8 +66,13 @@ export function currentLocale(): UiLocale {
 }
 
 /** Switch the UI language: loads it, updates <html lang dir>, remembers it on this device. */
+/** The newest request wins: a slow translation load must not undo a later choice. */
+let localeRequest = 0;
+
 export async function changeLocale(locale: UiLocale, remember = true): Promise<void> {
+  const request = ++localeRequest;
   await ensureLoaded(locale);
+  if (request !== localeRequest) return;
   await i18n.changeLanguage(locale);
   applyToDocument(locale);
   if (remember) {

@@ -63,14 +63,25 @@ async function loadVisible(ctx: RequestContext, id: string) {
   return { row, target, departmentId };
 }
 
+/** Boundaries change rarely and every report asks for them: kept 30 s per department. */
+const BOUNDARY_CACHE_MS = 30_000;
+const boundaryCache = new Map<
+  string,
+  { at: number; areas: Awaited<ReturnType<typeof repo.geographicBoundaries>> }
+>();
+
 async function communityForPoint(
   db: DbOrTx,
   departmentId: string,
   point: { lat: number; lon: number } | null,
 ): Promise<string | null> {
   if (!point) return null;
-  const areas = await repo.geographicBoundaries(db, departmentId);
-  return smallestContaining(areas, point)?.id ?? null;
+  let hit = boundaryCache.get(departmentId);
+  if (!hit || Date.now() - hit.at > BOUNDARY_CACHE_MS) {
+    hit = { at: Date.now(), areas: await repo.geographicBoundaries(db, departmentId) };
+    boundaryCache.set(departmentId, hit);
+  }
+  return smallestContaining(hit.areas, point)?.id ?? null;
 }
 
 function decryptContact(cipher: FieldCipher, stored: string | null): Contact | null {

@@ -119,7 +119,7 @@ export function NeedHistory({ need, names }: { need: Need; names: EventNames }) 
             lineWidth={2}
             active={-1}
             component="ol"
-            style={{ paddingInlineStart: 0 }}
+            style={{ paddingInlineStart: 0, listStyle: "none" }}
           >
             {history.map((e) => (
               <Timeline.Item

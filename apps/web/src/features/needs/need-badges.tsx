@@ -21,6 +21,8 @@ export function UrgencyBadge({
       size={size}
       leftSection={<UrgencyIcon urgency={urgency} size={size === "lg" ? 16 : 13} />}
       data-urgency={urgency}
+      // A badge's word must never be cut short in a narrow table column.
+      style={{ flexShrink: 0, maxWidth: "none", overflow: "visible" }}
     >
       {t(`needs.urgency.${urgency}`)}
     </SoftBadge>
@@ -36,7 +38,13 @@ export function StatusBadge({
 }) {
   const { t } = useTranslation();
   return (
-    <SoftBadge color={STATUS_COLORS[status]} tt="none" size={size} variant="outline">
+    <SoftBadge
+      color={STATUS_COLORS[status]}
+      tt="none"
+      size={size}
+      variant="outline"
+      style={{ flexShrink: 0, maxWidth: "none", overflow: "visible" }}
+    >
       {t(`needs.status.${status}`)}
     </SoftBadge>
   );

@@ -13,7 +13,7 @@ import {
   TextInput,
   Textarea,
 } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
+import { useDebouncedValue, useMediaQuery } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
@@ -93,6 +93,7 @@ function NeedForm() {
   const queryClient = useQueryClient();
   const { roles } = useSession();
   const locale = currentLocale();
+  const narrow = useMediaQuery("(max-width: 40em)") ?? false;
   const [values, setValues] = useState<NeedFormValues>(() => emptyNeedForm(newNeedId(), locale));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
@@ -242,6 +243,7 @@ function NeedForm() {
                 <div role="radiogroup" aria-labelledby="form-urgency-label">
                   <SegmentedControl
                     fullWidth
+                    orientation={narrow ? "vertical" : "horizontal"}
                     value={values.urgency}
                     onChange={(v) => {
                       const u = NEED_URGENCIES.find((x) => x === v);

@@ -205,10 +205,10 @@ export function NeedTable({
               <Table.Td>
                 <CategoryLabel code={n.category} name={categoryName(n.category)} />
               </Table.Td>
-              <Table.Td>
+              <Table.Td style={{ whiteSpace: "nowrap" }}>
                 <UrgencyBadge urgency={n.urgency} />
               </Table.Td>
-              <Table.Td>
+              <Table.Td style={{ whiteSpace: "nowrap" }}>
                 <StatusBadge status={n.status} />
               </Table.Td>
               <Table.Td>{n.community?.name ?? ""}</Table.Td>

@@ -1,3 +1,4 @@
+import { useMediaQuery } from "@mantine/hooks";
 import { useState } from "react";
 import {
   Alert,
@@ -48,6 +49,8 @@ export function TriagePanel({
   const { t } = useTranslation();
   const { me } = useSession();
   const update = useNeedUpdate(need);
+  // Four urgency words do not fit side by side on a phone (Hebrew "קריטית" was cut off).
+  const narrow = useMediaQuery("(max-width: 40em)") ?? false;
   const [moving, setMoving] = useState<NeedStatus | null>(null);
   const [reason, setReason] = useState("");
   const [reasonError, setReasonError] = useState<string | null>(null);
@@ -194,6 +197,7 @@ export function TriagePanel({
           <div role="radiogroup" aria-labelledby="urgency-label">
             <SegmentedControl
               fullWidth
+              orientation={narrow ? "vertical" : "horizontal"}
               disabled={!editable || update.busy !== null}
               value={need.urgency}
               onChange={(v) => {
