@@ -16,6 +16,8 @@ import { parseAssetsSearch } from "../features/assets/assets-search.ts";
 import { parseNewImportSearch } from "../features/imports/import-search.ts";
 import { parseNeedsSearch } from "../features/needs/needs-search.ts";
 import { parseReportSearch } from "../features/public-report/report-search.ts";
+import { parseFormSearch, parseFormsSearch } from "../features/forms/forms-search.ts";
+import { parseSurveySearch } from "../features/public-survey/survey-search.ts";
 
 const rootRoute = createRootRoute({
   component: Outlet,
@@ -246,6 +248,60 @@ const needRoute = createRoute({
   path: "/needs/$id",
   component: lazyRouteComponent(() => import("../features/needs/need.page.tsx"), "NeedPage"),
 });
+const formsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/forms",
+  validateSearch: parseFormsSearch,
+  component: lazyRouteComponent(
+    () => import("../features/forms/forms-list.page.tsx"),
+    "FormsListPage",
+  ),
+});
+const formRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/forms/$id",
+  validateSearch: parseFormSearch,
+  component: lazyRouteComponent(() => import("../features/forms/form.page.tsx"), "FormPage"),
+});
+const formEntryRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/forms/$id/enter",
+  component: lazyRouteComponent(
+    () => import("../features/forms/form-entry.page.tsx"),
+    "FormEntryPage",
+  ),
+});
+// Public, no account: a survey answered by link or QR code.
+const surveyRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/s/$formId",
+  validateSearch: parseSurveySearch,
+  component: lazyRouteComponent(
+    () => import("../features/public-survey/public-survey.page.tsx"),
+    "PublicSurveyPage",
+  ),
+});
+const fieldRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/field",
+  component: lazyRouteComponent(() => import("../features/sync/field.page.tsx"), "FieldPage"),
+});
+const fieldSyncRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/field/sync",
+  component: lazyRouteComponent(
+    () => import("../features/sync/sync-issues.page.tsx"),
+    "SyncIssuesPage",
+  ),
+});
+const fieldFormRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/field/forms/$id",
+  component: lazyRouteComponent(
+    () => import("../features/sync/field-form.page.tsx"),
+    "FieldFormPage",
+  ),
+});
 const teamRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/team",
@@ -276,6 +332,7 @@ const routeTree = rootRoute.addChildren([
   inviteRoute,
   reportRoute,
   embedReportRoute,
+  surveyRoute,
   appRoute.addChildren([
     homeRoute,
     communitiesRoute,
@@ -300,6 +357,12 @@ const routeTree = rootRoute.addChildren([
     newNeedRoute,
     needsSettingsRoute,
     needRoute,
+    formsRoute,
+    formRoute,
+    formEntryRoute,
+    fieldRoute,
+    fieldSyncRoute,
+    fieldFormRoute,
     teamRoute,
     auditRoute,
     outboxRoute,

@@ -120,12 +120,18 @@ export async function updateFormIfVersion(
 
 /* Responses. */
 
-export type ResponseFilter = { formId: string; channel?: string; communityId?: string };
+export type ResponseFilter = {
+  formId: string;
+  channel?: string;
+  communityId?: string;
+  id?: string;
+};
 
 function responseWhere(departmentId: string, q: ResponseFilter): SQL | undefined {
   return and(
     eq(r.departmentId, departmentId),
     eq(r.formId, q.formId),
+    q.id ? eq(r.id, q.id) : undefined,
     q.channel ? eq(r.channel, q.channel) : undefined,
     q.communityId
       ? sql`${r.communityId} in (${subtreeIds(departmentId, [q.communityId])})`

@@ -15,6 +15,8 @@ import { navFor } from "./nav.ts";
 import { ScopeSwitch } from "./scope-switch.tsx";
 import { SessionContext, meQuery, pickScope, type Session } from "./session.tsx";
 import { UserMenu } from "./user-menu.tsx";
+import { readOfflineSession, saveOfflineSession } from "../sync/sync-session.ts";
+import { SyncStatus } from "../sync/sync-status.tsx";
 
 /** The mode may come with /api/me later; routine until then. */
 type MeWithMode = Me & { mode?: "routine" | "emergency" };
@@ -23,6 +25,12 @@ export function AppLayout() {
   const { t } = useTranslation();
   const location = useLocation();
   const me = useQuery(meQuery);
+  // Offline (field work): the last session this device saw keeps the app usable.
+  const unreachable =
+    (me.isPending && me.fetchStatus === "paused") ||
+    (me.isError && me.error instanceof ApiError && me.error.status === 0);
+  const remembered = unreachable ? readOfflineSession() : null;
+  if (remembered) return <SignedIn me={remembered} />;
 
   if (me.isPending) {
     return (
@@ -54,6 +62,9 @@ function SignedIn({ me }: { me: MeWithMode }) {
 
   const scope = pickScope(me, scopeId);
   const isResident = me.user.kind === "resident";
+  useEffect(() => {
+    if (!isResident) saveOfflineSession(me);
+  }, [me, isResident]);
 
   // Keep the header the server sees in step with the scope shown.
   useEffect(() => {
@@ -145,6 +156,7 @@ function SignedIn({ me }: { me: MeWithMode }) {
               </SoftBadge>
             </Group>
             <Group gap="xs" wrap="nowrap">
+              {!isResident ? <SyncStatus /> : null}
               <LanguageSwitch all={isResident} onChange={onLocaleChange} />
               <UserMenu />
             </Group>

@@ -11,6 +11,8 @@ describe("navigation by role", () => {
       "communities",
       "residents",
       "needs",
+      "forms",
+      "field",
       "assets",
       "map",
       "imports",
@@ -22,12 +24,22 @@ describe("navigation by role", () => {
       "communities",
       "residents",
       "needs",
+      "forms",
+      "field",
       "assets",
       "map",
       "imports",
     ]);
     expect(keys(["activist"])).toEqual(["home", "residents", "assets", "map"]);
-    expect(keys(["social_worker"])).toEqual(["home", "residents", "needs", "assets", "map"]);
+    expect(keys(["social_worker"])).toEqual([
+      "home",
+      "residents",
+      "needs",
+      "forms",
+      "field",
+      "assets",
+      "map",
+    ]);
     expect(keys(["ministry"])).toEqual(["home"]);
     expect(keys(["district"])).toEqual(["home"]);
     expect(keys(["resident"])).toEqual(["home"]);
@@ -38,6 +50,8 @@ describe("navigation by role", () => {
       "communities",
       "residents",
       "needs",
+      "forms",
+      "field",
       "assets",
       "map",
       "imports",

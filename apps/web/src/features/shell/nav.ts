@@ -5,6 +5,8 @@ export type NavKey =
   | "communities"
   | "residents"
   | "needs"
+  | "forms"
+  | "field"
   | "assets"
   | "map"
   | "imports"
@@ -19,6 +21,8 @@ export interface NavItem {
     | "/communities"
     | "/residents"
     | "/needs"
+    | "/forms"
+    | "/field"
     | "/assets"
     | "/map"
     | "/imports"
@@ -32,6 +36,8 @@ const ITEMS: Record<NavKey, NavItem> = {
   communities: { key: "communities", to: "/communities" },
   residents: { key: "residents", to: "/residents" },
   needs: { key: "needs", to: "/needs" },
+  forms: { key: "forms", to: "/forms" },
+  field: { key: "field", to: "/field" },
   assets: { key: "assets", to: "/assets" },
   map: { key: "map", to: "/map" },
   imports: { key: "imports", to: "/imports" },
@@ -46,14 +52,26 @@ const BY_ROLE: Partial<Record<Role, NavKey[]>> = {
     "communities",
     "residents",
     "needs",
+    "forms",
+    "field",
     "assets",
     "map",
     "imports",
     "team",
     "audit",
   ],
-  community_worker: ["home", "communities", "residents", "needs", "assets", "map", "imports"],
-  social_worker: ["home", "residents", "needs", "assets", "map"],
+  community_worker: [
+    "home",
+    "communities",
+    "residents",
+    "needs",
+    "forms",
+    "field",
+    "assets",
+    "map",
+    "imports",
+  ],
+  social_worker: ["home", "residents", "needs", "forms", "field", "assets", "map"],
   activist: ["home", "residents", "assets", "map"],
   volunteer: ["home", "assets", "map"],
   partner: ["home", "assets"],
@@ -70,6 +88,8 @@ export function navFor(roles: readonly Role[], options: { outbox?: boolean } = {
     "communities",
     "residents",
     "needs",
+    "forms",
+    "field",
     "assets",
     "map",
     "imports",

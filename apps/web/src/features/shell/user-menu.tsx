@@ -4,6 +4,7 @@ import { useNavigate } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { apiPost } from "../../api/client.ts";
 import { useSession } from "./session.tsx";
+import { useSyncedSignOut } from "../sync/sign-out-dialog.tsx";
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
@@ -20,7 +21,7 @@ export function UserMenu() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
 
-  const signOut = async () => {
+  const finishSignOut = async () => {
     try {
       await apiPost("/api/auth/sign-out", {});
     } catch {
@@ -29,28 +30,33 @@ export function UserMenu() {
     queryClient.clear();
     await navigate({ to: isResident ? "/resident/signin" : "/signin" });
   };
+  // Unsent field work is flushed (or its loss confirmed) and the device wiped first.
+  const synced = useSyncedSignOut(finishSignOut);
 
   return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
-        <UnstyledButton data-testid="user-menu">
-          <Avatar color="honey" radius="xl" size={34} aria-hidden>
-            {initials(me.user.name)}
-          </Avatar>
-          <VisuallyHidden>{t("user.menu", { name: me.user.name })}</VisuallyHidden>
-        </UnstyledButton>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Label>{me.user.name}</Menu.Label>
-        {!isResident ? (
-          <Menu.Item onClick={() => void navigate({ to: "/security/two-factor" })}>
-            {t("user.security")}
+    <>
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <UnstyledButton data-testid="user-menu">
+            <Avatar color="honey" radius="xl" size={34} aria-hidden>
+              {initials(me.user.name)}
+            </Avatar>
+            <VisuallyHidden>{t("user.menu", { name: me.user.name })}</VisuallyHidden>
+          </UnstyledButton>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>{me.user.name}</Menu.Label>
+          {!isResident ? (
+            <Menu.Item onClick={() => void navigate({ to: "/security/two-factor" })}>
+              {t("user.security")}
+            </Menu.Item>
+          ) : null}
+          <Menu.Item color="red" onClick={synced.start}>
+            {t("user.signOut")}
           </Menu.Item>
-        ) : null}
-        <Menu.Item color="red" onClick={() => void signOut()}>
-          {t("user.signOut")}
-        </Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
+        </Menu.Dropdown>
+      </Menu>
+      {synced.dialog}
+    </>
   );
 }

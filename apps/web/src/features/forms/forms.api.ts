@@ -1,0 +1,170 @@
+import { queryOptions } from "@tanstack/react-query";
+import type { z } from "zod";
+import type {
+  Form,
+  FormAnalysis,
+  FormProblem,
+  FormStatus,
+  createFormBodySchema,
+  createResponseBodySchema,
+  formListSchema,
+  needFromResponseBodySchema,
+  responseListSchema,
+  ResponseItem,
+  updateFormBodySchema,
+} from "@kaveret/contracts";
+import {
+  ApiError,
+  SCOPE_HEADER,
+  apiGet,
+  apiPatch,
+  apiPost,
+  buildQuery,
+  readScope,
+  toApiError,
+} from "../../api/client.ts";
+import { downloadFile } from "../../api/download.ts";
+import type { AnswerChannel } from "./forms-search.ts";
+
+export type FormList = z.infer<typeof formListSchema>;
+export type ResponseList = z.infer<typeof responseListSchema>;
+export type CreateFormBody = z.input<typeof createFormBodySchema>;
+export type UpdateFormBody = z.input<typeof updateFormBodySchema>;
+export type CreateResponseBody = z.input<typeof createResponseBodySchema>;
+export type NeedFromResponseBody = z.input<typeof needFromResponseBodySchema>;
+export interface ImportFormResult {
+  form: Form;
+  report: FormProblem[];
+}
+
+export const FORMS_PAGE_SIZE = 20;
+export const RESPONSES_PAGE_SIZE = 20;
+
+const enc = encodeURIComponent;
+
+export function formListQuery(params: { q?: string; status?: FormStatus; page?: number }) {
+  return queryOptions({
+    queryKey: ["forms", "list", params] as const,
+    queryFn: ({ signal }) =>
+      apiGet<FormList>(
+        "/api/forms",
+        { q: params.q, status: params.status, page: params.page, pageSize: FORMS_PAGE_SIZE },
+        signal,
+      ),
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function formQuery(id: string) {
+  return queryOptions({
+    queryKey: ["forms", "one", id] as const,
+    queryFn: ({ signal }) => apiGet<Form>(`/api/forms/${enc(id)}`, undefined, signal),
+  });
+}
+
+export interface AnswerFilters {
+  channel?: AnswerChannel;
+  communityId?: string;
+}
+
+export function responsesQuery(id: string, params: AnswerFilters & { page?: number }) {
+  return queryOptions({
+    queryKey: ["forms", "responses", id, params] as const,
+    queryFn: ({ signal }) =>
+      apiGet<ResponseList>(
+        `/api/forms/${enc(id)}/responses`,
+        {
+          page: params.page,
+          pageSize: RESPONSES_PAGE_SIZE,
+          channel: params.channel,
+          communityId: params.communityId,
+        },
+        signal,
+      ),
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function analysisQuery(id: string, params: AnswerFilters & { crossBy?: string }) {
+  return queryOptions({
+    queryKey: ["forms", "analysis", id, params] as const,
+    queryFn: ({ signal }) =>
+      apiGet<FormAnalysis>(
+        `/api/forms/${enc(id)}/analysis`,
+        { channel: params.channel, communityId: params.communityId, crossBy: params.crossBy },
+        signal,
+      ),
+    placeholderData: (prev) => prev,
+  });
+}
+
+export const createForm = (body: CreateFormBody) => apiPost<Form>("/api/forms", body);
+
+export const updateForm = (id: string, body: UpdateFormBody) =>
+  apiPatch<Form>(`/api/forms/${enc(id)}`, body);
+
+export const createResponse = (formId: string, body: CreateResponseBody) =>
+  apiPost<ResponseItem>(`/api/forms/${enc(formId)}/responses`, body);
+
+export const needFromResponse = (formId: string, responseId: string, body: NeedFromResponseBody) =>
+  apiPost<{ id: string }>(`/api/forms/${enc(formId)}/responses/${enc(responseId)}/need`, body);
+
+export const downloadXlsform = (id: string, title: string) =>
+  downloadFile(`/api/forms/${enc(id)}/xlsform`, `${title || "form"}.xlsx`);
+
+export const exportResponses = (
+  id: string,
+  format: "csv" | "xlsx",
+  filters: AnswerFilters,
+  title: string,
+) =>
+  downloadFile(
+    `/api/forms/${enc(id)}/responses/export${buildQuery({ format, ...filters })}`,
+    `${title || "responses"}.${format}`,
+  );
+
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/**
+ * Uploads an XLSForm: the file itself as the body. XMLHttpRequest rather than fetch,
+ * for upload progress; the server answers with the new form and its import report.
+ */
+export function importXlsform(
+  file: File,
+  title: string | undefined,
+  onProgress: (fraction: number) => void,
+): Promise<ImportFormResult> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(
+      "POST",
+      `/api/forms/import${buildQuery({ title: title?.trim() || undefined, fileName: file.name.slice(0, 200) })}`,
+    );
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.setRequestHeader("Content-Type", XLSX_TYPE);
+    const scope = readScope();
+    if (scope) xhr.setRequestHeader(SCOPE_HEADER, scope);
+    xhr.withCredentials = true;
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.onerror = () => reject(new ApiError(0, "network_error", "Network error"));
+    xhr.ontimeout = () => reject(new ApiError(0, "network_error", "Timeout"));
+    xhr.onload = () => {
+      let body: unknown;
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        body = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        resolve(body as ImportFormResult);
+      } else {
+        reject(toApiError(xhr.status, body, xhr.getResponseHeader("x-request-id") ?? undefined));
+      }
+    };
+    xhr.timeout = 120_000;
+    xhr.send(file);
+  });
+}

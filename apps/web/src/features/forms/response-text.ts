@@ -1,0 +1,122 @@
+/**
+ * Answers as people read them: the columns of the responses table (the questions
+ * outside repeats), each answer in words (choice labels, dates dd.MM.yyyy, points),
+ * and the text a need made from an answer starts with.
+ */
+import {
+  answerText,
+  isContainer,
+  localize,
+  type Answers,
+  type FormDefinition,
+  type FormNode,
+  type Geopoint,
+} from "@kaveret/forms";
+
+export interface AnswerColumn {
+  name: string;
+  label: string;
+  node: FormNode;
+}
+
+/** Types that hold no answer worth a column (device data, notes). */
+const NO_COLUMN = new Set(["note", "start", "end", "today"]);
+
+/** The questions answered at the top level (groups are transparent; a repeat is one column). */
+export function answerColumns(def: FormDefinition, language: string): AnswerColumn[] {
+  const out: AnswerColumn[] = [];
+  const walk = (nodes: readonly FormNode[]) => {
+    for (const node of nodes) {
+      if (node.type === "group") {
+        walk(node.children);
+        continue;
+      }
+      if (NO_COLUMN.has(node.type)) continue;
+      if (node.type === "calculate" && !node.label) continue;
+      out.push({
+        name: node.name,
+        label: localize(node.label, language, def.settings) || node.name,
+        node,
+      });
+    }
+  };
+  walk(def.questions);
+  return out;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function choiceLabel(
+  def: FormDefinition,
+  listName: string | undefined,
+  value: string,
+  language: string,
+) {
+  const list = def.choiceLists.find((l) => l.name === listName);
+  const choice = list?.choices.find((c) => c.name === value);
+  return (choice && localize(choice.label, language, def.settings)) || value;
+}
+
+export interface AnswerDisplayOptions {
+  language: string;
+  /** "3 entries" for a repeat's answers. */
+  entries: (count: number) => string;
+  /** A date-time (start/end) in the reader's format. */
+  dateTime?: (iso: string) => string;
+}
+
+/** One answer in words ("" when unanswered). */
+export function displayAnswer(
+  def: FormDefinition,
+  node: FormNode,
+  value: unknown,
+  o: AnswerDisplayOptions,
+): string {
+  if (value === undefined || value === null || value === "") return "";
+  if (isContainer(node)) return Array.isArray(value) ? o.entries(value.length) : "";
+  switch (node.type) {
+    case "select_one":
+      return choiceLabel(def, node.choiceList, String(value), o.language);
+    case "select_multiple": {
+      const list = Array.isArray(value) ? value : String(value).split(/\s+/);
+      return list.map((v) => choiceLabel(def, node.choiceList, String(v), o.language)).join(", ");
+    }
+    case "date":
+    case "today": {
+      const m = DATE.exec(String(value));
+      return m ? `${m[3]}.${m[2]}.${m[1]}` : String(value);
+    }
+    case "start":
+    case "end":
+      return o.dateTime ? o.dateTime(String(value)) : String(value);
+    case "geopoint": {
+      if (typeof value !== "object") return String(value);
+      const p = value as Geopoint;
+      return `${p.latitude.toFixed(5)}, ${p.longitude.toFixed(5)}`;
+    }
+    default:
+      return answerText(value);
+  }
+}
+
+/** A cell's text: one line, cut at `max` characters with an ellipsis. */
+export function truncate(text: string, max = 60): string {
+  const one = text.replace(/\s+/g, " ").trim();
+  return one.length <= max ? one : `${one.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** "Question: answer" lines of what was answered, for a need's description (≤ max characters). */
+export function needDescription(
+  def: FormDefinition,
+  answers: Answers,
+  o: AnswerDisplayOptions & { title?: string },
+  max = 2000,
+): string {
+  const lines: string[] = o.title ? [o.title] : [];
+  for (const c of answerColumns(def, o.language)) {
+    const text = displayAnswer(def, c.node, answers[c.name], o);
+    if (text) lines.push(`${c.label}: ${text}`);
+  }
+  const all = lines.join("\n");
+  return all.length <= max ? all : `${all.slice(0, max - 1)}…`;
+}
