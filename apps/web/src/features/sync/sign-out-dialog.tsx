@@ -3,6 +3,7 @@ import { Button, Group, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { AppModal } from "../../components/app-modal.tsx";
 import { flushBeforeSignOut, wipeOnSignOut } from "./sync-runtime.ts";
+import { unsentCount } from "./sync-store.ts";
 
 /**
  * Sign-out with field work in mind: first sends what waits (a few seconds at most), asks
@@ -18,7 +19,12 @@ export function useSyncedSignOut(finish: () => Promise<void>) {
   const proceed = async () => {
     setBusy(true);
     try {
-      await wipeOnSignOut().catch(() => undefined);
+      // The wipe goes on in the background if a sync still holds the database: signing
+      // out must not wait on it (it finishes in this tab; the next sign-in purges too).
+      await Promise.race([
+        wipeOnSignOut().catch(() => undefined),
+        new Promise((resolve) => setTimeout(resolve, 2000)),
+      ]);
       setUnsent(0);
       await finish();
     } finally {
@@ -30,7 +36,11 @@ export function useSyncedSignOut(finish: () => Promise<void>) {
     setBusy(true);
     let left = 0;
     try {
-      left = await flushBeforeSignOut();
+      // Never longer than a few seconds, whatever the engine is busy with.
+      left = await Promise.race([
+        flushBeforeSignOut(),
+        new Promise<number>((resolve) => setTimeout(() => resolve(unsentCount()), 5000)),
+      ]);
     } finally {
       setBusy(false);
     }

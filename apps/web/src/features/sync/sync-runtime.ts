@@ -111,7 +111,7 @@ export function retrySync(): void {
  * Before signing out: tries to send what is waiting (up to `timeoutMs`); answers how many
  * commands would be lost by signing out now (for a "sign out anyway?" question).
  */
-export async function flushBeforeSignOut(timeoutMs = 10_000): Promise<number> {
+export async function flushBeforeSignOut(timeoutMs = 4_000): Promise<number> {
   const engine = await currentSyncEngine();
   if (engine && onlineNow() && syncStore.get().pending > 0) {
     await Promise.race([
