@@ -6,7 +6,7 @@ import type {
   ListOrganizationsQuery,
   ListServicesQuery,
 } from "@kaveret/contracts";
-import { containsPattern, rowsOf } from "../../lib/sql.ts";
+import { containsPattern } from "../../lib/sql.ts";
 
 const loc = schema.locations;
 const org = schema.organizations;
@@ -22,40 +22,9 @@ export type ServiceRow = typeof svc.$inferSelect;
 export type ScheduleRow = typeof sch.$inferSelect;
 export type ServiceAtLocationRow = typeof sal.$inferSelect;
 
-const uuidList = (ids: string[]) =>
-  sql.join(
-    ids.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
-
 /* ------------------------------------------------------------------ */
 /* Communities and streets (what an asset points at).                   */
 /* ------------------------------------------------------------------ */
-
-/** For each given community: its id followed by its ancestors' ids, nearest first. */
-export async function ancestorChains(
-  db: DbOrTx,
-  departmentId: string,
-  ids: string[],
-): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  if (ids.length === 0) return out;
-  const rows = await db.execute<{ start_id: string; id: string }>(sql`
-    with recursive chain(start_id, id, parent_id, depth) as (
-      select id, id, parent_id, 0 from communities
-      where department_id = ${departmentId} and id in (${uuidList(ids)})
-      union all
-      select chain.start_id, p.id, p.parent_id, chain.depth + 1 from communities p
-      join chain on p.id = chain.parent_id
-      where p.department_id = ${departmentId} and chain.depth < 32
-    ) select start_id, id from chain order by start_id, depth`);
-  for (const r of rowsOf<{ start_id: string; id: string }>(rows)) {
-    const chain = out.get(r.start_id) ?? [];
-    chain.push(r.id);
-    out.set(r.start_id, chain);
-  }
-  return out;
-}
 
 export async function findCommunityRef(db: DbOrTx, departmentId: string, id: string) {
   const [row] = await db

@@ -26,6 +26,7 @@ import {
   presentService,
 } from "./assets.presenter.ts";
 import * as repo from "./assets.repository.ts";
+import * as communities from "../communities/communities.repository.ts";
 
 /* ------------------------------------------------------------------ */
 /* Shared helpers.                                                      */
@@ -59,7 +60,7 @@ async function chainsFor(
 ): Promise<Map<string, string[]>> {
   const ids = [...new Set(communityIds.filter((c): c is string => c !== null))];
   if (!needsCommunityChain(actor)) return new Map(ids.map((id) => [id, [id]]));
-  return repo.ancestorChains(db, departmentId, ids);
+  return communities.ancestorChains(db, departmentId, ids);
 }
 
 function chainOf(chains: Map<string, string[]>, communityId: string | null): string[] {

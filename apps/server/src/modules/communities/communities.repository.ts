@@ -135,6 +135,50 @@ export async function ancestorChain(
   return rowsOf<{ id: string }>(rows).map((r) => r.id);
 }
 
+/** Each community's id followed by its ancestors' ids (nearest first), in one query. */
+export async function ancestorChains(
+  db: DbOrTx,
+  departmentId: string,
+  ids: string[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (ids.length === 0) return out;
+  const roots = sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const rows = await db.execute(sql`
+    with recursive chain(origin, id, parent_id, depth) as (
+      select id, id, parent_id, 0 from communities
+      where department_id = ${departmentId} and id in (${roots})
+      union all
+      select chain.origin, p.id, p.parent_id, chain.depth + 1 from communities p
+      join chain on p.id = chain.parent_id
+      where p.department_id = ${departmentId} and chain.depth < 32
+    ) select origin, id from chain order by origin, depth`);
+  for (const row of rowsOf<{ origin: string; id: string }>(rows)) {
+    const list = out.get(row.origin) ?? [];
+    list.push(row.id);
+    out.set(row.origin, list);
+  }
+  return out;
+}
+
+/** Live geographic communities that have a boundary (for finding the community of a point). */
+export async function geographicBoundaries(db: DbOrTx, departmentId: string) {
+  return db
+    .select({ id: c.id, level: c.level, boundary: c.boundary })
+    .from(c)
+    .where(
+      and(
+        eq(c.departmentId, departmentId),
+        eq(c.kind, "geographic"),
+        isNull(c.archivedAt),
+        isNotNull(c.boundary),
+      ),
+    );
+}
+
 export async function listCommunities(
   db: DbOrTx,
   visibility: CommunityVisibility,

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import ExcelJS from "exceljs";
 import { z } from "zod";
 import {
   FORM_API_LIMITS,
@@ -26,6 +25,7 @@ import {
 import { contextOf } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import * as service from "./forms.service.ts";
+import { attachment, tableWriter } from "../imports/table-writer.ts";
 
 const params = z.object({ id: z.uuid() });
 const errors = {
@@ -51,8 +51,6 @@ const fileName = (title: string, ext: string) =>
       .trim()
       .slice(0, 80) || "form"
   }.${ext}`;
-const disposition = (name: string) =>
-  `attachment; filename="form.${name.split(".").pop()}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export async function formsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -149,7 +147,7 @@ export async function formsRoutes(fastify: FastifyInstance) {
       const file = await service.exportForm(await contextOf(request), request.params.id);
       return reply
         .header("content-type", XLSX)
-        .header("content-disposition", disposition(fileName(file.title, "xlsx")))
+        .header("content-disposition", attachment(fileName(file.title, "xlsx")))
         .send(file.data);
     },
   );
@@ -225,25 +223,23 @@ export async function formsRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const { format, ...filter } = request.query;
       const out = await service.exportRows(await contextOf(request), request.params.id, filter);
-      if (format === "csv") {
-        const esc = (v: string) => (/[",\n\r;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-        const text = [out.header, ...out.rows].map((r) => r.map(esc).join(",")).join("\r\n");
-        return reply
-          .header("content-type", "text/csv; charset=utf-8")
-          .header("content-disposition", disposition(fileName(out.title, "csv")))
-          .send(`\uFEFF${text}\r\n`);
-      }
-      const book = new ExcelJS.Workbook();
-      const sheet = book.addWorksheet("answers", {
-        views: [{ rightToLeft: languageOf(request) === "he" || languageOf(request) === "ar" }],
+      const rtl = ["he", "ar"].includes(languageOf(request));
+      const writer = tableWriter(format, {
+        header: out.header,
+        sheetName: "answers",
+        rightToLeft: rtl,
       });
-      sheet.addRow(out.header);
-      for (const row of out.rows) sheet.addRow(row);
-      const data = Buffer.from(await book.xlsx.writeBuffer());
+      // Written after the reply starts: the writer's stream is what is sent.
+      void writer
+        .rows(out.rows)
+        .then(() => writer.end())
+        .catch((err: unknown) =>
+          writer.fail(err instanceof Error ? err : new Error("export failed")),
+        );
       return reply
-        .header("content-type", XLSX)
-        .header("content-disposition", disposition(fileName(out.title, "xlsx")))
-        .send(data);
+        .header("content-type", writer.contentType)
+        .header("content-disposition", attachment(fileName(out.title, writer.extension)))
+        .send(writer.stream);
     },
   );
 

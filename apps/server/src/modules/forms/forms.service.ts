@@ -14,7 +14,7 @@ import { departmentOf } from "../../lib/context.ts";
 import { AppError, forbidden, notFound, versionConflict } from "../../lib/errors.ts";
 import { hasRole } from "../../policy/actor.ts";
 import { auditFor, recordAudit, recordRead } from "../audit/audit.service.ts";
-import { communityChain } from "../needs/needs.repository.ts";
+import { ancestorChain } from "../communities/communities.repository.ts";
 import { createNeed } from "../needs/needs.service.ts";
 import { analyseResponses } from "./forms.analysis.ts";
 import * as repo from "./forms.repository.ts";
@@ -47,7 +47,7 @@ async function canEdit(ctx: RequestContext, form: { communityId: string | null }
   if (hasRole(ctx.actor, "manager")) return true;
   if (!hasRole(ctx.actor, "community_worker")) return false;
   if (!form.communityId) return true;
-  const chain = await communityChain(ctx.db, ctx.actor.departmentId ?? "", form.communityId);
+  const chain = await ancestorChain(ctx.db, ctx.actor.departmentId ?? "", form.communityId);
   return chain.some((id) => ctx.actor.communityIds.includes(id));
 }
 
@@ -56,7 +56,7 @@ async function loadForm(ctx: RequestContext, id: string) {
   const row = await repo.findForm(ctx.db, reach.departmentId, id);
   if (!row) throw notFound("form");
   if (reach.communityRoots !== null && row.communityId) {
-    const chain = await communityChain(ctx.db, reach.departmentId, row.communityId);
+    const chain = await ancestorChain(ctx.db, reach.departmentId, row.communityId);
     if (!chain.some((c) => reach.communityRoots!.includes(c))) throw notFound("form");
   }
   return { row, departmentId: reach.departmentId };

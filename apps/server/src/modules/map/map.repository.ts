@@ -5,25 +5,13 @@ import type { CommunityVisibility } from "../../policy/policy.ts";
 import { visibleCondition } from "../communities/communities.repository.ts";
 import { subtreeIds, type ResidentScope } from "../residents/residents.scope.ts";
 import { inCommunityIds } from "../community-profile/community-profile.repository.ts";
+import { ancestorChain } from "../communities/communities.repository.ts";
 import { rowsOf } from "../../lib/sql.ts";
 
 const c = schema.communities;
 const loc = schema.locations;
 const st = schema.streets;
 const r = schema.residents;
-
-/** Ids of a community and its ancestors (for the streets of its town). */
-async function chainIds(db: DbOrTx, departmentId: string, id: string): Promise<string[]> {
-  const rows = await db.execute<{ id: string }>(sql`
-    with recursive chain(id, parent_id, depth) as (
-      select id, parent_id, 0 from communities where department_id = ${departmentId} and id = ${id}
-      union all
-      select p.id, p.parent_id, chain.depth + 1 from communities p
-      join chain on p.id = chain.parent_id
-      where p.department_id = ${departmentId} and chain.depth < 32
-    ) select id from chain`);
-  return rowsOf<{ id: string }>(rows).map((x) => x.id);
-}
 
 /** Whether the community exists in the department and the visibility allows it. */
 export async function isVisibleCommunity(
@@ -114,7 +102,7 @@ export async function assetPoints(db: DbOrTx, departmentId: string, rootId: stri
 export async function streetLines(db: DbOrTx, departmentId: string, rootId: string | undefined) {
   let townFilter: SQL | undefined;
   if (rootId) {
-    const chain = await chainIds(db, departmentId, rootId);
+    const chain = await ancestorChain(db, departmentId, rootId);
     const ids = sql.join(
       chain.map((id) => sql`${id}::uuid`),
       sql`, `,

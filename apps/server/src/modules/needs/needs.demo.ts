@@ -6,6 +6,7 @@ import { mulberry32, pick } from "../../classifier/random.ts";
 import { smallestContaining } from "../residents/residents.geo.ts";
 import * as repo from "./needs.repository.ts";
 import { trainDepartmentModel } from "./needs.suggest.ts";
+import * as communities from "../communities/communities.repository.ts";
 
 /**
  * The demo department's needs queue: reports in Hebrew, Arabic, Russian, English and
@@ -35,7 +36,7 @@ export async function seedDemoNeeds(
     .from(schema.residents)
     .where(and(eq(schema.residents.departmentId, departmentId), isNotNull(schema.residents.lat)))
     .limit(400);
-  const areas = await repo.geographicBoundaries(db, departmentId);
+  const areas = await communities.geographicBoundaries(db, departmentId);
   const staff = await repo.assignableStaff(db, departmentId);
   const workers = staff.filter((s) => s.roles.includes("community_worker"));
   const manager = staff.find((s) => s.roles.includes("manager"));

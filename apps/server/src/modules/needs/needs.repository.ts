@@ -507,33 +507,6 @@ export async function labelledNeeds(db: DbOrTx, departmentId: string, limit: num
 /* Communities and people.                                              */
 /* ------------------------------------------------------------------ */
 
-/** The community chain (itself, then ancestors) for policy. */
-export async function communityChain(db: DbOrTx, departmentId: string, id: string) {
-  const rows = await db.execute<{ id: string }>(sql`
-    with recursive chain(id, parent_id, depth) as (
-      select id, parent_id, 0 from communities where department_id = ${departmentId} and id = ${id}
-      union all
-      select p.id, p.parent_id, chain.depth + 1 from communities p
-      join chain on p.id = chain.parent_id
-      where p.department_id = ${departmentId} and chain.depth < 32
-    ) select id from chain`);
-  return rowsOf<{ id: string }>(rows).map((x) => x.id);
-}
-
-export async function geographicBoundaries(db: DbOrTx, departmentId: string) {
-  return db
-    .select({ id: c.id, boundary: c.boundary })
-    .from(c)
-    .where(
-      and(
-        eq(c.departmentId, departmentId),
-        eq(c.kind, "geographic"),
-        isNull(c.archivedAt),
-        sql`${c.boundary} is not null`,
-      ),
-    );
-}
-
 export async function liveCommunity(db: DbOrTx, departmentId: string, id: string) {
   const [row] = await db
     .select({ id: c.id })

@@ -31,6 +31,7 @@ import { publishNeedChange } from "./needs.live.ts";
 import { spamScore } from "./needs.spam.ts";
 import { suggestFor } from "./needs.suggest.ts";
 import { ImageError, sanitizeImage } from "./image-sanitize.ts";
+import * as communities from "../communities/communities.repository.ts";
 
 type Contact = { name: string; phone: string | null; email: string | null };
 
@@ -47,7 +48,9 @@ async function targetOf(
 ): Promise<NeedTarget> {
   return {
     departmentId,
-    chain: need.communityId ? await repo.communityChain(db, departmentId, need.communityId) : [],
+    chain: need.communityId
+      ? await communities.ancestorChain(db, departmentId, need.communityId)
+      : [],
     assigneeId: need.assigneeId,
   };
 }
@@ -67,7 +70,7 @@ async function loadVisible(ctx: RequestContext, id: string) {
 const BOUNDARY_CACHE_MS = 30_000;
 const boundaryCache = new Map<
   string,
-  { at: number; areas: Awaited<ReturnType<typeof repo.geographicBoundaries>> }
+  { at: number; areas: Awaited<ReturnType<typeof communities.geographicBoundaries>> }
 >();
 
 async function communityForPoint(
@@ -78,7 +81,7 @@ async function communityForPoint(
   if (!point) return null;
   let hit = boundaryCache.get(departmentId);
   if (!hit || Date.now() - hit.at > BOUNDARY_CACHE_MS) {
-    hit = { at: Date.now(), areas: await repo.geographicBoundaries(db, departmentId) };
+    hit = { at: Date.now(), areas: await communities.geographicBoundaries(db, departmentId) };
     boundaryCache.set(departmentId, hit);
   }
   return smallestContaining(hit.areas, point)?.id ?? null;

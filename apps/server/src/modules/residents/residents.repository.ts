@@ -374,35 +374,6 @@ export async function caseworkers(db: DbOrTx, departmentId: string, residentId: 
     .orderBy(asc(schema.user.name));
 }
 
-/** Each community's id followed by its ancestors' ids (nearest first), in one query. */
-export async function communityChains(
-  db: DbOrTx,
-  departmentId: string,
-  ids: string[],
-): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  if (ids.length === 0) return out;
-  const roots = sql.join(
-    ids.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
-  const result = await db.execute(sql`
-    with recursive chain(origin, id, parent_id, depth) as (
-      select id, id, parent_id, 0 from communities
-      where department_id = ${departmentId} and id in (${roots})
-      union all
-      select chain.origin, p.id, p.parent_id, chain.depth + 1 from communities p
-      join chain on p.id = chain.parent_id
-      where p.department_id = ${departmentId} and chain.depth < 32
-    ) select origin, id from chain order by origin, depth`);
-  for (const row of rowsOf<{ origin: string; id: string }>(result)) {
-    const list = out.get(row.origin) ?? [];
-    list.push(row.id);
-    out.set(row.origin, list);
-  }
-  return out;
-}
-
 /** The ids of these communities and of everything nested inside them. */
 export async function subtreeOf(
   db: DbOrTx,
@@ -526,21 +497,6 @@ export async function liveCommunities(db: DbOrTx, departmentId: string, ids: str
     .select({ id: c.id, name: c.name, kind: c.kind, level: c.level })
     .from(c)
     .where(and(eq(c.departmentId, departmentId), inArray(c.id, ids), isNull(c.archivedAt)));
-}
-
-/** Live geographic communities that have a boundary (for finding a point's home). */
-export async function geographicBoundaries(db: DbOrTx, departmentId: string) {
-  return db
-    .select({ id: c.id, level: c.level, boundary: c.boundary })
-    .from(c)
-    .where(
-      and(
-        eq(c.departmentId, departmentId),
-        eq(c.kind, "geographic"),
-        isNull(c.archivedAt),
-        isNotNull(c.boundary),
-      ),
-    );
 }
 
 /** Which of these user ids are active social workers of the department. */

@@ -44,6 +44,7 @@ import {
 } from "./residents.presenter.ts";
 import * as repo from "./residents.repository.ts";
 import { residentScope, type ResidentScope } from "./residents.scope.ts";
+import * as communities from "../communities/communities.repository.ts";
 
 /* ------------------------------------------------------------------ */
 /* Helpers.                                                             */
@@ -241,7 +242,7 @@ async function targetOf(
   // A manager's reach is the department: chains only matter to community-bound roles.
   const chains = hasRole(ctx.actor, "manager")
     ? new Map<string, string[]>()
-    : await repo.communityChains(db, departmentId, communityIds);
+    : await communities.ancestorChains(db, departmentId, communityIds);
   return {
     departmentId,
     communityChains: communityIds.map((id) => chains.get(id) ?? [id]),
@@ -411,7 +412,7 @@ async function homeFromLocation(
   departmentId: string,
   point: { lat: number; lon: number },
 ): Promise<string | null> {
-  const areas = await repo.geographicBoundaries(db, departmentId);
+  const areas = await communities.geographicBoundaries(db, departmentId);
   return smallestContaining(areas, point)?.id ?? null;
 }
 
@@ -426,7 +427,7 @@ async function checkCommunitiesInReach(
   changed: { path: (string | number)[]; communityId: string }[],
 ) {
   if (!boundByCommunities(ctx) || changed.length === 0) return;
-  const chains = await repo.communityChains(
+  const chains = await communities.ancestorChains(
     db,
     departmentId,
     changed.map((c) => c.communityId),

@@ -6,7 +6,6 @@
 import { createElement as h, type ComponentType, type ReactNode } from "react";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderToString } from "react-dom/server";
-import type { ResourceLanguage } from "i18next";
 import { MantineProvider } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import {
@@ -17,13 +16,11 @@ import {
   createRoute,
   createRouter,
 } from "@tanstack/react-router";
-import { I18nextProvider, initReactI18next } from "react-i18next";
+import { I18nextProvider } from "react-i18next";
 import type { Me, Need, NeedList, Role } from "@kaveret/contracts";
 import { theme } from "../../app/theme.ts";
 import { i18n } from "../../i18n/index.ts";
-import { mergeBundles } from "../../i18n/merge.ts";
-import heMain from "../../i18n/he.json";
-import enMain from "../../i18n/en.json";
+import { initTestI18n } from "../../test/i18n.ts";
 import {
   EmbedReportPage,
   PublicReportPage,
@@ -171,26 +168,8 @@ const me: Me = {
   twoFactorRequired: false,
 };
 
-const parts = import.meta.glob<ResourceLanguage>("../*/i18n/*.json", {
-  eager: true,
-  import: "default",
-});
-const partsOf = (l: string) =>
-  Object.entries(parts)
-    .filter(([p]) => p.endsWith(`/${l}.json`))
-    .map(([, b]) => b);
-
 beforeAll(async () => {
-  // The app's i18next instance (pages read the language from it), without touching a document.
-  await i18n.use(initReactI18next).init({
-    resources: {
-      he: { translation: mergeBundles(heMain, partsOf("he")) },
-      en: { translation: mergeBundles(enMain, partsOf("en")) },
-    },
-    lng: "en",
-    fallbackLng: "he",
-    interpolation: { escapeValue: false },
-  });
+  await initTestI18n({ languages: ["he", "en"], lng: "en", fallbackLng: "he" });
   publicReportQueryClient.setQueryData(["public", "need-categories", DEP], {
     department: { id: DEP, name: "Ein Hadar social services" },
     categories: categories.items.map((c) => ({ code: c.code, labels: c.labels })),

@@ -7,29 +7,15 @@
 import { createElement as h } from "react";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { renderToString } from "react-dom/server";
-import type { ResourceLanguage } from "i18next";
 import { MantineProvider } from "@mantine/core";
-import { I18nextProvider, initReactI18next } from "react-i18next";
+import { I18nextProvider } from "react-i18next";
 import type { Me, Role } from "@kaveret/contracts";
 import { theme } from "../../app/theme.ts";
 import { i18n } from "../../i18n/index.ts";
-import { mergeBundles } from "../../i18n/merge.ts";
-import heMain from "../../i18n/he.json";
-import enMain from "../../i18n/en.json";
-import ruMain from "../../i18n/ru.json";
-import amMain from "../../i18n/am.json";
+import { initTestI18n } from "../../test/i18n.ts";
 import { SessionContext, type Session } from "../shell/session.tsx";
 import { SyncStatus } from "./sync-status.tsx";
 import { INITIAL_SYNC_STATE, syncStore, type SyncState } from "./sync-store.ts";
-
-const parts = import.meta.glob<ResourceLanguage>("../*/i18n/*.json", {
-  eager: true,
-  import: "default",
-});
-const partsOf = (l: string) =>
-  Object.entries(parts)
-    .filter(([p]) => p.endsWith(`/${l}.json`))
-    .map(([, b]) => b);
 
 const DEP = "d0000000-0000-4000-8000-000000000001";
 const me: Me = {
@@ -47,16 +33,10 @@ const me: Me = {
 };
 
 beforeAll(async () => {
-  await i18n.use(initReactI18next).init({
-    resources: {
-      he: { translation: mergeBundles(heMain, partsOf("he")) },
-      en: { translation: mergeBundles(enMain, partsOf("en")) },
-      ru: { translation: mergeBundles(ruMain, partsOf("ru")) },
-      am: { translation: mergeBundles(amMain, partsOf("am")) },
-    },
+  await initTestI18n({
+    languages: ["he", "en", "ru", "am"],
     lng: "he",
     fallbackLng: { ru: ["en", "he"], am: ["en", "he"], default: ["he"] },
-    interpolation: { escapeValue: false },
   });
 });
 
