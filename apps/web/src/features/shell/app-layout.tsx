@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { AppShell, Burger, Group, NavLink, ScrollArea, Stack, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link, Navigate, Outlet, useLocation } from "@tanstack/react-router";
+import { Link, Outlet, useLocation, useNavigate } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { SoftBadge } from "../../components/soft-badge.tsx";
 import type { Me } from "@kaveret/contracts";
@@ -41,7 +41,7 @@ export function AppLayout() {
   }
   if (me.isError) {
     if (me.error instanceof ApiError && me.error.status === 401) {
-      return <Navigate to="/signin" search={{ redirect: location.href }} replace />;
+      return <GoOnce to="/signin" redirect={location.href} />;
     }
     return (
       <main id="main" style={{ padding: 16 }}>
@@ -51,6 +51,32 @@ export function AppLayout() {
     );
   }
   return <SignedIn me={me.data} />;
+}
+
+/**
+ * Navigates once, when it mounts. (The router's <Navigate> navigates again on every render
+ * of its parent; while a sign-out's own navigation was pending, the layout re-rendering
+ * and each navigation cancelling the other could spin the page's main thread for good.)
+ */
+function GoOnce({ to, redirect }: { to: "/signin" | "/security/two-factor"; redirect?: string }) {
+  const navigate = useNavigate();
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    if (to === "/signin") {
+      // Never send someone back to the sign-in page after signing in.
+      const back = redirect && !redirect.startsWith("/signin") ? redirect : undefined;
+      void navigate({ to, search: back ? { redirect: back } : {}, replace: true });
+    } else {
+      void navigate({ to, replace: true });
+    }
+  }, [navigate, to, redirect]);
+  return (
+    <main id="main">
+      <PageLoader />
+    </main>
+  );
 }
 
 function SignedIn({ me }: { me: MeWithMode }) {
@@ -107,7 +133,7 @@ function SignedIn({ me }: { me: MeWithMode }) {
   });
 
   if (me.twoFactorRequired && location.pathname !== "/security/two-factor") {
-    return <Navigate to="/security/two-factor" replace />;
+    return <GoOnce to="/security/two-factor" />;
   }
 
   const items = me.twoFactorRequired
@@ -151,7 +177,12 @@ function SignedIn({ me }: { me: MeWithMode }) {
               >
                 {t("app.name")}
               </Text>
-              <SoftBadge color={mode === "emergency" ? "red" : "green"}>
+              {/* At phone width the routine badge squeezed to one letter; an emergency always shows. */}
+              <SoftBadge
+                color={mode === "emergency" ? "red" : "green"}
+                visibleFrom={mode === "emergency" ? undefined : "sm"}
+                style={{ flexShrink: 0 }}
+              >
                 {t(`mode.${mode}`)}
               </SoftBadge>
             </Group>

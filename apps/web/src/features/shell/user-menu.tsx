@@ -27,8 +27,10 @@ export function UserMenu() {
     } catch {
       // Signing out locally is what matters; the cookie may already be gone.
     }
+    // Leave the signed-in pages first, then forget their data: clearing first would make
+    // the layout still on screen refetch "who am I" and start a navigation of its own.
+    await navigate({ to: isResident ? "/resident/signin" : "/signin", replace: true });
     queryClient.clear();
-    await navigate({ to: isResident ? "/resident/signin" : "/signin" });
   };
   // Unsent field work is flushed (or its loss confirmed) and the device wiped first.
   const synced = useSyncedSignOut(finishSignOut);
