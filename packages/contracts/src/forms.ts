@@ -26,6 +26,10 @@ export const FORM_ERROR_CODES = [
   "form.published_definition",
   "form.has_responses",
   "form.question_not_found",
+  "assignment.target_invalid",
+  "assignment.surveyor_invalid",
+  "assignment.duplicate",
+  "assignment.not_found",
 ] as const;
 
 export const FORM_API_LIMITS = { xlsformBytes: 5 * 1024 * 1024, title: 200 } as const;
@@ -125,6 +129,11 @@ export const createResponseBodySchema = z
     language: localeSchema.default("he"),
     communityId: z.uuid().nullable().default(null),
     residentId: z.uuid().nullable().default(null),
+    /**
+     * The door-to-door assignment the answer was taken on (a street or a building). No
+     * default: a command sent before this field existed keeps the same payload hash.
+     */
+    assignmentId: z.uuid().optional(),
   })
   .strict();
 
@@ -229,3 +238,63 @@ export const needFromResponseBodySchema = z
     urgency: z.enum(["low", "normal", "high", "critical"]).default("normal"),
   })
   .strict();
+
+/* ------------------------------------------------------------------ */
+/* Door-to-door assignments: a street or a building of a form, given   */
+/* to a surveyor (SPEC §2 "distribution and collection").              */
+/* ------------------------------------------------------------------ */
+
+/** What a surveyor walks: a street cluster or building (a community), or a street of the list. */
+export const ASSIGNMENT_TARGET_KINDS = ["community", "street"] as const;
+export const assignmentTargetKindSchema = z.enum(ASSIGNMENT_TARGET_KINDS);
+/** Community levels a door-to-door assignment may name. */
+export const ASSIGNABLE_COMMUNITY_LEVELS = ["street_cluster", "building"] as const;
+
+export const assignmentTargetSchema = z.object({
+  kind: assignmentTargetKindSchema,
+  id: z.uuid(),
+  name: z.string(),
+  /** community: street_cluster | building. */
+  level: z.string().nullable(),
+});
+
+export const formAssignmentSchema = z.object({
+  id: z.uuid(),
+  formId: z.uuid(),
+  surveyor: z.object({ id: z.string(), name: z.string() }),
+  target: assignmentTargetSchema,
+  note: z.string(),
+  /** Answers taken on this assignment so far (every channel that names it). */
+  answers: z.number().int(),
+  createdAt: z.string(),
+});
+export type FormAssignment = z.infer<typeof formAssignmentSchema>;
+export const formAssignmentListSchema = z.object({ items: z.array(formAssignmentSchema) });
+
+export const createAssignmentBodySchema = z
+  .object({
+    surveyorId: z.string().min(1).max(100),
+    targetKind: assignmentTargetKindSchema,
+    targetId: z.uuid(),
+    note: z.string().trim().max(500).default(""),
+  })
+  .strict();
+
+/** Who may be given the form, and what may be walked (for the manager's picker). */
+export const assignmentOptionsSchema = z.object({
+  surveyors: z.array(z.object({ id: z.string(), name: z.string() })),
+  targets: z.array(assignmentTargetSchema),
+});
+export type AssignmentOptions = z.infer<typeof assignmentOptionsSchema>;
+
+/** A surveyor's own assignment as the device keeps it (sync pull). */
+export const fieldAssignmentSchema = z.object({
+  id: z.uuid(),
+  formId: z.uuid(),
+  formTitle: z.string(),
+  target: assignmentTargetSchema,
+  note: z.string(),
+  answers: z.number().int(),
+  createdAt: z.string(),
+});
+export type FieldAssignment = z.infer<typeof fieldAssignmentSchema>;

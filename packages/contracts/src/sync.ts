@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createNeedBodySchema, needStatusSchema, needUrgencySchema } from "./needs.ts";
-import { createResponseBodySchema } from "./forms.ts";
+import { createResponseBodySchema, fieldAssignmentSchema } from "./forms.ts";
 
 /*
  * Offline field work (shared/engineering/SYNC.md): a device pushes its outbox of
@@ -98,4 +98,9 @@ export const syncPullSchema = z.object({
   changes: z.array(syncChangeSchema),
   cursor: z.number().int(),
   hasMore: z.boolean(),
+  /**
+   * On the last page: every door-to-door assignment of the reader on an open form they
+   * may fill, whole (the device replaces its list: one taken away goes from the device).
+   */
+  assignments: z.array(fieldAssignmentSchema).optional(),
 });

@@ -1093,11 +1093,47 @@ export const formResponses = pgTable(
     communityId: uuid("community_id"),
     residentId: uuid("resident_id"),
     submittedBy: text("submitted_by"),
+    /** The door-to-door assignment it was taken on, if any (form_assignments.id). */
+    assignmentId: uuid("assignment_id"),
     createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ columns: [t.departmentId, t.id] }),
     index("form_responses_form_idx").on(t.departmentId, t.formId, t.createdAt),
+    index("form_responses_assignment_idx").on(t.departmentId, t.assignmentId),
+  ],
+);
+
+/** Door to door: a street or building (target) of a form, given to a surveyor. */
+export const formAssignments = pgTable(
+  "form_assignments",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    formId: uuid("form_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    /** contracts ASSIGNMENT_TARGET_KINDS: community (street cluster, building) | street */
+    targetKind: text("target_kind").notNull(),
+    /** communities.id or streets.id, by target_kind. */
+    targetId: uuid("target_id").notNull(),
+    note: text("note").notNull().default(""),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    uniqueIndex("form_assignments_unique_idx").on(
+      t.departmentId,
+      t.formId,
+      t.userId,
+      t.targetKind,
+      t.targetId,
+    ),
+    index("form_assignments_user_idx").on(t.departmentId, t.userId),
   ],
 );
 

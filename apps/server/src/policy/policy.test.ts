@@ -52,6 +52,7 @@ const actionArb = (departmentId: fc.Arbitrary<string>) =>
         "user.manage" as const,
         "invitation.manage" as const,
         "audit.read" as const,
+        "form.assign" as const,
       ),
       departmentId,
     }),

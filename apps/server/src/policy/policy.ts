@@ -44,7 +44,9 @@ export type Action =
   | { type: "need.create"; target: NeedTarget }
   | { type: "need.read"; target: NeedTarget }
   | { type: "need.update"; target: NeedTarget }
-  | { type: "need.manage"; departmentId: string };
+  | { type: "need.manage"; departmentId: string }
+  /** Door-to-door assignments of a form's streets and buildings to surveyors. */
+  | { type: "form.assign"; departmentId: string };
 
 /**
  * A need as policy sees it: its community's chain ([] when it has none yet — a
@@ -206,6 +208,7 @@ export function can(actor: Actor, action: Action): boolean {
     case "need.update":
       return needAccess(actor, action.target);
     case "need.manage":
+    case "form.assign":
     case "user.manage":
     case "invitation.manage":
     case "audit.read":

@@ -18,6 +18,7 @@ import { parseNeedsSearch } from "../features/needs/needs-search.ts";
 import { parseReportSearch } from "../features/public-report/report-search.ts";
 import { parseFormSearch, parseFormsSearch } from "../features/forms/forms-search.ts";
 import { parseSurveySearch } from "../features/public-survey/survey-search.ts";
+import { parseFieldFormSearch } from "../features/sync/field-search.ts";
 
 const rootRoute = createRootRoute({
   component: Outlet,
@@ -297,6 +298,7 @@ const fieldSyncRoute = createRoute({
 const fieldFormRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/field/forms/$id",
+  validateSearch: parseFieldFormSearch,
   component: lazyRouteComponent(
     () => import("../features/sync/field-form.page.tsx"),
     "FieldFormPage",

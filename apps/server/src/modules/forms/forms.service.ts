@@ -16,6 +16,7 @@ import { hasRole } from "../../policy/actor.ts";
 import { auditFor, recordAudit, recordRead } from "../audit/audit.service.ts";
 import { ancestorChain } from "../communities/communities.repository.ts";
 import { createNeed } from "../needs/needs.service.ts";
+import { assertAssignmentOf } from "./form-assignments.service.ts";
 import { analyseResponses } from "./forms.analysis.ts";
 import * as repo from "./forms.repository.ts";
 
@@ -351,13 +352,15 @@ async function presentResponse(
   formId: string,
   id: string,
 ): Promise<ResponseItem> {
+  // By id: looking for it among the newest answers missed older ones (a resend after the
+  // form passed 500 answers was refused as not found) and read 500 rows for each answer.
   const { items } = await repo.listResponses(
     ctx.db,
     departmentId,
-    { formId },
-    { limit: 500, offset: 0 },
+    { formId, id },
+    { limit: 1, offset: 0 },
   );
-  const item = items.find((i) => i.id === id);
+  const item = items[0];
   if (!item) throw notFound("response");
   return responseItem(item);
 }
@@ -390,18 +393,22 @@ export async function createResponse(
     language: string;
     communityId: string | null;
     residentId: string | null;
+    assignmentId?: string | undefined;
   },
 ) {
   const { row, departmentId } = await loadForm(ctx, formId);
-  if (row.status !== "open")
-    throw new AppError("form.not_open", 409, "This form is not open for answers");
+  // A resend of an answer already stored (its first answer lost on the way back, a device
+  // syncing after the form was closed) answers the stored one, before any other rule.
   const existing = await repo.findResponse(ctx.db, departmentId, body.id);
   if (existing) {
     if (existing.formId !== formId) throw new AppError("conflict", 409, "This answer id is taken");
     return presentResponse(ctx, departmentId, formId, body.id);
   }
+  if (row.status !== "open")
+    throw new AppError("form.not_open", 409, "This form is not open for answers");
   const def = parseDefinition(row.definition);
   const answers = validated(def, body.answers, body.language);
+  await assertAssignmentOf(ctx, departmentId, formId, body.assignmentId);
   await ctx.db.transaction(async (tx) => {
     await repo.insertResponse(tx, {
       departmentId,
@@ -414,6 +421,7 @@ export async function createResponse(
       communityId: body.communityId ?? row.communityId,
       residentId: row.anonymous ? null : body.residentId,
       submittedBy: ctx.actor.userId,
+      assignmentId: body.assignmentId ?? null,
     });
     await recordAudit(
       tx,

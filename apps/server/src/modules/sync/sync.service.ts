@@ -13,6 +13,7 @@ import { presentNeedListItem } from "../needs/needs.presenter.ts";
 import { createNeed, getNeed, updateNeed } from "../needs/needs.service.ts";
 import { formScope } from "../forms/forms.repository.ts";
 import { createResponse } from "../forms/forms.service.ts";
+import { fieldAssignments } from "../forms/form-assignments.service.ts";
 import { auditFor, recordAudit } from "../audit/audit.service.ts";
 
 /*
@@ -289,5 +290,8 @@ export async function pull(ctx: RequestContext, q: { cursor: number; limit: numb
       return { kind: "form" as const, id, op: "upsert" as const, version: f.version, record: f };
     }),
   ];
-  return { changes, cursor, hasMore };
+  // The reader's door-to-door assignments, whole, once the device has every change.
+  return hasMore
+    ? { changes, cursor, hasMore }
+    : { changes, cursor, hasMore, assignments: await fieldAssignments(ctx) };
 }

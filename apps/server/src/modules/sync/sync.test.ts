@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Need, SyncCommand, SyncCommandResult } from "@kaveret/contracts";
-import { startTestServer, type TestServer } from "../../test/harness.ts";
+import { eq } from "drizzle-orm";
+import { schema, startTestServer, type TestServer } from "../../test/harness.ts";
 import { buildWorld, POINTS, type World } from "../residents/residents.fixtures.ts";
 
 let t: TestServer;
@@ -197,6 +198,79 @@ describe("sync: push", () => {
     expect((await need(good)).id).toBe(good);
     const bad = await w.api.manager.post("/api/sync/push", { deviceId: "x", commands: [] });
     expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe("sync: survey answers", () => {
+  const survey = {
+    schemaVersion: 1,
+    settings: { title: "סקר דלת לדלת", id: "d2d", defaultLanguage: "he", languages: ["he"] },
+    questions: [{ type: "integer", name: "household", label: { he: "נפשות" }, required: true }],
+    choiceLists: [],
+  };
+  const answer = (formId: string, responseId: string, household: number): SyncCommand => ({
+    id: crypto.randomUUID(),
+    name: "form.response",
+    args: {
+      formId,
+      id: responseId,
+      channel: "door_to_door",
+      answers: { household },
+      language: "he",
+      communityId: null,
+      residentId: null,
+    },
+  });
+
+  it("stores an answer once when it comes again in another command, after 500 newer answers and the form's closing", async () => {
+    const created = (
+      await w.api.manager.post("/api/forms", { title: "סקר דלת לדלת", definition: survey })
+    ).json() as { id: string; version: number };
+    const opened = (
+      await w.api.manager.patch(`/api/forms/${created.id}`, {
+        version: created.version,
+        status: "open",
+      })
+    ).json() as { id: string; version: number };
+    const responseId = crypto.randomUUID();
+    const first = await push(w.api.worker, [answer(opened.id, responseId, 3)]);
+    expect(first.results[0]).toMatchObject({ status: "ok", recordId: responseId });
+
+    // 500 answers by link after it (newer), then the form closes.
+    const [form] = await t.database.db
+      .select()
+      .from(schema.forms)
+      .where(eq(schema.forms.id, opened.id));
+    const later = Date.now() + 60_000;
+    await t.database.db.insert(schema.formResponses).values(
+      Array.from({ length: 500 }, (_, i) => ({
+        departmentId: form!.departmentId,
+        id: crypto.randomUUID(),
+        formId: opened.id,
+        formVersion: 1,
+        channel: "link",
+        answers: { household: 1 + (i % 9) },
+        createdAt: new Date(later + i),
+      })),
+    );
+    const closed = await w.api.manager.patch(`/api/forms/${opened.id}`, {
+      version: opened.version,
+      status: "closed",
+    });
+    expect(closed.statusCode, closed.body).toBe(200);
+
+    // The same answer again in a new command (a device that lost its first answer and the
+    // server's record of the command): the stored answer, not a refusal, not a second row.
+    const again = await push(w.api.worker, [answer(opened.id, responseId, 3)]);
+    expect(again.results[0]).toMatchObject({ status: "ok", recordId: responseId });
+    const list = (
+      await w.api.manager.get(`/api/forms/${opened.id}/responses?channel=door_to_door`)
+    ).json() as { total: number; items: { id: string }[] };
+    expect(list.total).toBe(1);
+    expect(list.items.map((i) => i.id)).toEqual([responseId]);
+    // A new answer to the closed form is refused.
+    const late = await push(w.api.worker, [answer(opened.id, crypto.randomUUID(), 2)]);
+    expect(late.results[0]).toMatchObject({ status: "rejected", code: "form.not_open" });
   });
 });
 

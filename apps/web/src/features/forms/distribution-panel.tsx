@@ -21,13 +21,16 @@ import { ButtonLink } from "../../components/links.tsx";
 import { errorMessage } from "../../lib/errors.ts";
 import { notify } from "../../lib/notify.ts";
 import { FormStatusBadge } from "./form-badges.tsx";
+import { FormQrCard } from "./form-qr-card.tsx";
+import { AssignmentsPanel } from "./assignments-panel.tsx";
+import { useSession } from "../shell/session.tsx";
 import { errorCount, problemText, problemsOfDetails, type ProblemLike } from "./form-problems.ts";
 import { downloadXlsform, formQuery, updateForm } from "./forms.api.ts";
 
 /*
- * Getting answers: publish (draft → open), close and reopen; the public link to copy
- * (QR: no QR library is bundled yet, so the link is shown as text to share or print);
- * typing in paper answers; the XLSForm file for ODK/Kobo.
+ * Getting answers: publish (draft → open), close and reopen; the public link to copy and
+ * its QR code to download or print; door-to-door assignments of streets and buildings to
+ * surveyors (managers); typing in paper answers; the XLSForm file for ODK/Kobo.
  */
 
 export function DistributionPanel({ form, dirty }: { form: Form; dirty: boolean }) {
@@ -39,6 +42,8 @@ export function DistributionPanel({ form, dirty }: { form: Form; dirty: boolean 
   const [confirmClose, setConfirmClose] = useState(false);
   const errors = errorCount(form.problems);
   const canOpen = form.questionCount > 0 && errors === 0;
+  // Door-to-door assignments are the manager's (the server says so too).
+  const canAssign = useSession().roles.includes("manager");
 
   const move = async (status: FormStatus) => {
     setBusy(true);
@@ -164,14 +169,14 @@ export function DistributionPanel({ form, dirty }: { form: Form; dirty: boolean 
             <Anchor href={form.publicUrl} target="_blank" rel="noopener" size="sm">
               {t("forms.distribution.openLink")}
             </Anchor>
-            <Text size="sm" c="dimmed" data-testid="qr-missing">
-              {t("forms.distribution.noQr")}
-            </Text>
+            <FormQrCard url={form.publicUrl} title={form.title} />
           </Stack>
         ) : (
           <Text size="sm">{t("forms.distribution.noLink")}</Text>
         )}
       </Section>
+
+      {canAssign ? <AssignmentsPanel form={form} /> : null}
 
       <Section title={t("forms.distribution.paperTitle")} id="dist-paper">
         <Text size="sm">{t("forms.distribution.paperText")}</Text>

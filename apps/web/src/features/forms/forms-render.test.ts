@@ -327,10 +327,11 @@ describe("form page", () => {
     expect(html).not.toContain('data-testid="add-question"');
   });
 
-  it("distributes: the public link, no QR (said so), typing in answers", async () => {
+  it("distributes: the public link and its QR code, typing in answers", async () => {
     const html = await render(`/forms/${OPEN}?tab=distribution`, "en");
     expect(html).toContain(`value="http://localhost/s/${OPEN}"`);
-    expect(html).toContain('data-testid="qr-missing"');
+    expect(html).toContain('data-testid="form-qr"');
+    expect(html).toContain("Download the code (SVG)");
     expect(html).toMatch(new RegExp(`href="/forms/${OPEN}/enter"`));
     expect(html).toContain('data-testid="form-close"');
   });

@@ -1,8 +1,11 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { z } from "zod";
 import type {
+  AssignmentOptions,
   Form,
   FormAnalysis,
+  FormAssignment,
+  createAssignmentBodySchema,
   FormProblem,
   FormStatus,
   createFormBodySchema,
@@ -16,6 +19,7 @@ import type {
 import {
   ApiError,
   SCOPE_HEADER,
+  api,
   apiGet,
   apiPatch,
   apiPost,
@@ -32,6 +36,7 @@ export type CreateFormBody = z.input<typeof createFormBodySchema>;
 export type UpdateFormBody = z.input<typeof updateFormBodySchema>;
 export type CreateResponseBody = z.input<typeof createResponseBodySchema>;
 export type NeedFromResponseBody = z.input<typeof needFromResponseBodySchema>;
+export type CreateAssignmentBody = z.input<typeof createAssignmentBodySchema>;
 export interface ImportFormResult {
   form: Form;
   report: FormProblem[];
@@ -168,3 +173,32 @@ export function importXlsform(
     xhr.send(file);
   });
 }
+
+/* Door-to-door assignments (managers). */
+
+export function assignmentsQuery(formId: string) {
+  return queryOptions({
+    queryKey: ["forms", "assignments", formId] as const,
+    queryFn: ({ signal }) =>
+      apiGet<{ items: FormAssignment[] }>(
+        `/api/forms/${enc(formId)}/assignments`,
+        undefined,
+        signal,
+      ),
+  });
+}
+
+export function assignmentOptionsQuery(formId: string) {
+  return queryOptions({
+    queryKey: ["forms", "assignment-options", formId] as const,
+    queryFn: ({ signal }) =>
+      apiGet<AssignmentOptions>(`/api/forms/${enc(formId)}/assignments/options`, undefined, signal),
+    staleTime: 60_000,
+  });
+}
+
+export const createAssignment = (formId: string, body: CreateAssignmentBody) =>
+  apiPost<FormAssignment>(`/api/forms/${enc(formId)}/assignments`, body);
+
+export const deleteAssignment = (formId: string, id: string) =>
+  api<null>(`/api/forms/${enc(formId)}/assignments/${enc(id)}`, { method: "DELETE" });

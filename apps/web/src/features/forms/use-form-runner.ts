@@ -63,9 +63,10 @@ function safeCreate(form: FormDefinition): Answers {
  */
 export function useFormRunner(
   form: FormDefinition,
-  options: { language?: string } = {},
+  options: { language?: string; initialAnswers?: Answers } = {},
 ): FormRunnerController {
-  const [answers, setAnswers] = useState<Answers>(() => safeCreate(form));
+  // initialAnswers: an answer started earlier and kept on the device (read once, at mount).
+  const [answers, setAnswers] = useState<Answers>(() => options.initialAnswers ?? safeCreate(form));
   const [wanted, setLanguage] = useState<string | undefined>(options.language);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);

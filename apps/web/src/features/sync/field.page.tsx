@@ -2,11 +2,11 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import {
   Alert,
   Button,
+  Chip,
   Fieldset,
   Group,
   NativeSelect,
   Paper,
-  SegmentedControl,
   Stack,
   Text,
   TextInput,
@@ -34,6 +34,7 @@ import { CategoryLabel, StatusBadge, UrgencyBadge } from "../needs/need-badges.t
 import { UrgencyIcon } from "../needs/need-icons.tsx";
 import { categoryName, excerpt } from "../needs/need-labels.ts";
 import { needCategoriesQuery } from "../needs/needs.api.ts";
+import { targetKindLabel } from "../forms/assignment-labels.ts";
 import type { SyncEngine } from "./sync-engine.ts";
 import type { CachedCategory, FormRow, NeedRow } from "./sync-db.ts";
 import { newRecordId } from "./sync-ids.ts";
@@ -41,10 +42,14 @@ import { useSyncState } from "./sync-store.ts";
 import { useLiveQuery, useSyncEngine } from "./use-sync-data.ts";
 
 /*
- * /field — needs heard in the field, offline first: a short form whose need is made on
- * the device (its id too) and sent when there is a connection; the needs this device
- * holds (the worker's reach, as pulled) with what is still waiting; the open forms.
+ * /field — field work, offline first: the open forms to fill in door to door (first: on a
+ * phone they are what a surveyor came for); a short form for a need heard face to face,
+ * made on the device (its id too) and sent when there is a connection; the needs this
+ * device holds (the worker's reach, as pulled, a page at a time) with what still waits.
  */
+
+/** Needs listed at first, and added by each "show more". */
+const NEEDS_PAGE = 20;
 
 export function FieldPage() {
   const { t } = useTranslation();
@@ -70,9 +75,10 @@ function FieldWork({ engine }: { engine: SyncEngine }) {
   const categories = useCategories(engine);
   return (
     <Stack gap="xl">
+      <MyAssignments engine={engine} />
+      <OpenForms engine={engine} />
       <NeedCapture engine={engine} categories={categories} />
       <LocalNeeds engine={engine} categories={categories} />
-      <OpenForms engine={engine} />
     </Stack>
   );
 }
@@ -251,25 +257,26 @@ function NeedCapture({ engine, categories }: { engine: SyncEngine; categories: C
             <Text size="sm" fw={500} id="field-urgency-label">
               {t("sync.field.urgency")}
             </Text>
-            <div role="radiogroup" aria-labelledby="field-urgency-label">
-              <SegmentedControl
-                fullWidth
-                value={values.urgency}
-                onChange={(v) => {
-                  const u = NEED_URGENCIES.find((x) => x === v);
-                  if (u) set("urgency", u);
-                }}
-                data={NEED_URGENCIES.map((u) => ({
-                  value: u,
-                  label: (
-                    <Group gap={4} wrap="nowrap" justify="center">
+            {/* Chips wrap at 360 px, where four segments in a row cut the last word. */}
+            <Chip.Group
+              multiple={false}
+              value={values.urgency}
+              onChange={(v) => {
+                const u = NEED_URGENCIES.find((x) => x === v);
+                if (u) set("urgency", u);
+              }}
+            >
+              <Group gap="xs" wrap="wrap" role="radiogroup" aria-labelledby="field-urgency-label">
+                {NEED_URGENCIES.map((u) => (
+                  <Chip key={u} value={u} type="radio" variant="outline">
+                    <Group gap={4} wrap="nowrap" component="span">
                       <UrgencyIcon urgency={u} size={13} />
                       <span>{t(`needs.urgency.${u}`)}</span>
                     </Group>
-                  ),
-                }))}
-              />
-            </div>
+                  </Chip>
+                ))}
+              </Group>
+            </Chip.Group>
           </Stack>
           <Stack gap={6}>
             <Text size="sm" fw={500}>
@@ -340,6 +347,7 @@ function LocalNeeds({ engine, categories }: { engine: SyncEngine; categories: Ca
   const { t } = useTranslation();
   const locale = currentLocale();
   const [community, setCommunity] = useState(ALL);
+  const [limit, setLimit] = useState(NEEDS_PAGE);
   const rows = useLiveQuery(
     () => engine.db.needs.orderBy("updatedAt").reverse().toArray(),
     [engine],
@@ -361,7 +369,10 @@ function LocalNeeds({ engine, categories }: { engine: SyncEngine; categories: Ca
           <NativeSelect
             aria-label={t("sync.field.communityFilter")}
             value={community}
-            onChange={(e) => setCommunity(e.currentTarget.value)}
+            onChange={(e) => {
+              setCommunity(e.currentTarget.value);
+              setLimit(NEEDS_PAGE);
+            }}
             data={[
               { value: ALL, label: t("sync.field.allCommunities") },
               ...communities.map(([id, name]) => ({ value: id, label: name })),
@@ -374,7 +385,7 @@ function LocalNeeds({ engine, categories }: { engine: SyncEngine; categories: Ca
         <EmptyState title={t("sync.field.needsEmpty")} hint={t("sync.field.needsEmptyHint")} />
       ) : null}
       <Stack gap="xs" component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }}>
-        {shown.slice(0, 300).map((n) => (
+        {shown.slice(0, limit).map((n) => (
           <li key={n.id}>
             <NeedItem
               need={n}
@@ -384,6 +395,20 @@ function LocalNeeds({ engine, categories }: { engine: SyncEngine; categories: Ca
           </li>
         ))}
       </Stack>
+      {shown.length > limit ? (
+        <Group gap="sm" wrap="wrap">
+          <Button
+            variant="default"
+            onClick={() => setLimit((l) => l + NEEDS_PAGE)}
+            data-testid="field-needs-more"
+          >
+            {t("sync.field.showMore", { n: Math.min(NEEDS_PAGE, shown.length - limit) })}
+          </Button>
+          <Text size="sm" c="dimmed">
+            {t("sync.field.shownOf", { shown: limit, total: shown.length })}
+          </Text>
+        </Group>
+      ) : null}
     </Stack>
   );
 }
@@ -476,6 +501,89 @@ function NeedItem({ need, name, engine }: { need: NeedRow; name: string; engine:
         )}
       </Stack>
     </Paper>
+  );
+}
+
+/**
+ * The streets and buildings given to this surveyor (pulled with the sync, so offline
+ * too): per assignment, the answers the server has and those still on this device.
+ */
+function MyAssignments({ engine }: { engine: SyncEngine }) {
+  const { t } = useTranslation();
+  const data = useLiveQuery(async () => {
+    const [assignments, forms, answers] = await Promise.all([
+      engine.db.assignments.toArray(),
+      engine.db.forms.toArray(),
+      engine.db.outbox.where("status").anyOf(["pending", "sending"]).toArray(),
+    ]);
+    const waiting = new Map<string, number>();
+    for (const a of answers) {
+      if (a.name !== "form.response" || !a.args.assignmentId) continue;
+      waiting.set(a.args.assignmentId, (waiting.get(a.args.assignmentId) ?? 0) + 1);
+    }
+    const open = new Set(forms.filter((f) => f.status === "open").map((f) => f.id));
+    return {
+      items: assignments
+        .filter((a) => open.has(a.formId))
+        .sort(
+          (a, b) =>
+            a.formTitle.localeCompare(b.formTitle) || a.target.name.localeCompare(b.target.name),
+        ),
+      waiting,
+    };
+  }, [engine]);
+  if (!data || data.items.length === 0) return null;
+  return (
+    <Stack gap="sm" component="section" aria-labelledby="field-assignments-title">
+      <Title order={2} size="h3" id="field-assignments-title">
+        {t("sync.field.assignmentsTitle")}
+      </Title>
+      <Stack gap="xs" component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+        {data.items.map((a) => {
+          const waiting = data.waiting.get(a.id) ?? 0;
+          return (
+            <li key={a.id}>
+              <Paper withBorder radius="md" p="sm" data-testid="field-assignment">
+                <Group justify="space-between" wrap="wrap" gap="xs" align="flex-start">
+                  <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+                    <Group gap="xs" wrap="wrap">
+                      <Text fw={700} dir="auto">
+                        {a.target.name}
+                      </Text>
+                      <SoftBadge color="blue" tt="none">
+                        {targetKindLabel(t, a.target)}
+                      </SoftBadge>
+                    </Group>
+                    <Text size="sm" dir="auto">
+                      {a.formTitle}
+                    </Text>
+                    {a.note ? (
+                      <Text size="sm" c="dimmed" dir="auto">
+                        {a.note}
+                      </Text>
+                    ) : null}
+                    <Text size="sm" data-testid="field-assignment-count">
+                      {t("sync.field.assignmentAnswers", { n: a.answers })}
+                      {waiting > 0 ? ` · ${t("sync.field.answersWaiting", { n: waiting })}` : ""}
+                    </Text>
+                  </Stack>
+                  <ButtonLink
+                    to="/field/forms/$id"
+                    params={{ id: a.formId }}
+                    search={{ assignment: a.id }}
+                    variant="light"
+                    size="compact-md"
+                    aria-label={t("sync.field.fillInAssignment", { target: a.target.name })}
+                  >
+                    {t("sync.field.fillIn")}
+                  </ButtonLink>
+                </Group>
+              </Paper>
+            </li>
+          );
+        })}
+      </Stack>
+    </Stack>
   );
 }
 

@@ -1,5 +1,11 @@
 import Dexie, { type Table } from "dexie";
-import type { NeedStatus, NeedUrgency, SyncCommand, SyncCommandResult } from "@kaveret/contracts";
+import type {
+  FieldAssignment,
+  NeedStatus,
+  NeedUrgency,
+  SyncCommand,
+  SyncCommandResult,
+} from "@kaveret/contracts";
 
 /*
  * The device's copy (shared/engineering/SYNC.md): one IndexedDB database per signed-in
@@ -49,6 +55,9 @@ export interface FormRow {
   version: number;
 }
 
+/** A door-to-door assignment of this user (a street or building of an open form), as pulled. */
+export type AssignmentRow = FieldAssignment;
+
 export type OutboxStatus = "pending" | "sending" | "conflict" | "rejected";
 export type SyncConflict = NonNullable<SyncCommandResult["conflicts"]>[number];
 
@@ -94,11 +103,27 @@ export interface MetaLease {
   owner: string;
   until: number;
 }
-export type MetaRow = MetaState | MetaCategories | MetaLease;
+/**
+ * An answer to a form being filled in on this device, kept as it is typed so a reload, a
+ * killed tab or a flat battery loses nothing. Goes when the answer is saved or cleared,
+ * and with the database at sign-out.
+ */
+export interface MetaDraft {
+  key: `draft:${string}`;
+  formId: string;
+  /** The answer's id (made on the device): the same after a restore, so it is stored once. */
+  answerId: string;
+  answers: Record<string, unknown>;
+  language: string;
+  savedAt: number;
+}
+export const draftKey = (formId: string): MetaDraft["key"] => `draft:${formId}`;
+export type MetaRow = MetaState | MetaCategories | MetaLease | MetaDraft;
 
 export class SyncDb extends Dexie {
   needs!: Table<NeedRow, string>;
   forms!: Table<FormRow, string>;
+  assignments!: Table<AssignmentRow, string>;
   outbox!: Table<OutboxEntry, number>;
   meta!: Table<MetaRow, string>;
 
@@ -110,6 +135,8 @@ export class SyncDb extends Dexie {
       outbox: "++seq, &id, status, recordId",
       meta: "key",
     });
+    // Door-to-door assignments (the whole list comes with each pull's last page).
+    this.version(2).stores({ assignments: "id, formId" });
   }
 }
 
@@ -217,10 +244,13 @@ export async function purgeOtherUsers(userId: string): Promise<void> {
       const unsent = await db.outbox.count();
       if (unsent === 0) empty.push(name);
       else {
-        await db.transaction("rw", [db.needs, db.forms, db.meta], async () => {
+        await db.transaction("rw", [db.needs, db.forms, db.assignments, db.meta], async () => {
           await db.needs.clear();
           await db.forms.clear();
+          await db.assignments.clear();
           await db.meta.delete("categories");
+          // Answers they were typing are theirs too (a saved answer waits in the outbox).
+          await db.meta.where("key").startsWith("draft:").delete();
           const state = await db.meta.get("state");
           if (state?.key === "state") await db.meta.put({ ...state, cursor: 0 });
         });

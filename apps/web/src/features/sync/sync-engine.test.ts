@@ -118,6 +118,76 @@ describe("enqueue", () => {
   });
 });
 
+describe("drafts of survey answers", () => {
+  const response = (formId: string, id: string) => ({
+    name: "form.response" as const,
+    args: {
+      formId,
+      id,
+      channel: "door_to_door" as const,
+      answers: { household: 4 },
+      language: "he" as const,
+      communityId: null,
+      residentId: null,
+    },
+  });
+
+  it("keeps the answer being typed, and saving it trades the draft for the command at once", async () => {
+    const { db, engine } = await setup();
+    const formId = newRecordId();
+    const answerId = newRecordId();
+    expect(await engine.draft(formId)).toBeNull();
+    await engine.saveDraft({ formId, answerId, answers: { household: 4 }, language: "ar" });
+    expect(await engine.draft(formId)).toMatchObject({
+      answerId,
+      answers: { household: 4 },
+      language: "ar",
+    });
+    // A draft of another form is not touched.
+    const other = newRecordId();
+    await engine.saveDraft({ formId: other, answerId: newRecordId(), answers: {}, language: "he" });
+
+    await engine.enqueue(response(formId, answerId), { clearDraft: formId });
+    expect(await engine.draft(formId)).toBeNull();
+    expect(await engine.draft(other)).not.toBeNull();
+    expect((await db.outbox.toArray()).map((e) => [e.name, e.recordId])).toEqual([
+      ["form.response", formId],
+    ]);
+  });
+
+  it("a command the schema refuses leaves the draft where it was", async () => {
+    const { db, engine } = await setup();
+    const formId = newRecordId();
+    await engine.saveDraft({ formId, answerId: newRecordId(), answers: {}, language: "he" });
+    await expect(
+      engine.enqueue(response(formId, "not-a-uuid"), { clearDraft: formId }),
+    ).rejects.toBeInstanceOf(ZodError);
+    expect(await engine.draft(formId)).not.toBeNull();
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it("the next user of a shared tablet does not find the last user's draft", async () => {
+    const db = await openSyncDb({ userId: "typed", departmentId: DEPARTMENT }, "t-00000001");
+    const { engine } = await setup({ db });
+    await createNeed(engine); // unsent work keeps the database
+    await engine.saveDraft({
+      formId: newRecordId(),
+      answerId: newRecordId(),
+      answers: { name: "x" },
+      language: "he",
+    });
+    await engine.close();
+    await purgeOtherUsers("next-user");
+    const reopened = await openSyncDb({ userId: "typed", departmentId: DEPARTMENT }, "t-00000001");
+    expect(await reopened.outbox.count()).toBe(1);
+    expect(
+      (await reopened.meta.toArray()).filter((m) => String(m.key).startsWith("draft:")),
+    ).toEqual([]);
+    reopened.close();
+    await deleteSyncDbs(await allSyncDbNames());
+  });
+});
+
 describe("syncNow", () => {
   it("pushes in order, deletes what the server took, pulls the server's records", async () => {
     const { server, db, engine } = await setup();
@@ -423,6 +493,40 @@ describe("pull", () => {
     expect(server.pulls).toEqual([0, 2, 4]);
     expect(await db.forms.count()).toBe(5);
     expect(await db.meta.get("state")).toMatchObject({ cursor: 5 });
+  });
+
+  it("keeps the reader's assignments as the server lists them, whole", async () => {
+    const server = new FakeSyncServer();
+    const form = newRecordId();
+    const assignment = (id: string, name: string) => ({
+      id,
+      formId: form,
+      formTitle: "סקר דלת לדלת",
+      target: { kind: "street" as const, id: newRecordId(), name, level: null },
+      note: "",
+      answers: 0,
+      createdAt: "2026-11-25T10:00:00.000Z",
+    });
+    const a = newRecordId();
+    const b = newRecordId();
+    server.assignments = [assignment(a, "רחוב הנרקיס"), assignment(b, "רחוב הכלנית")];
+    const { db, engine } = await setup({ server, pullLimit: 1 });
+    server.addForm(form, "סקר דלת לדלת");
+    server.addForm(newRecordId(), "סקר אחר"); // two pages: the list comes with the last
+    await engine.syncNow();
+    expect((await db.assignments.orderBy("id").toArray()).map((x) => x.id).sort()).toEqual(
+      [a, b].sort(),
+    );
+    // One taken back, one counted: the device follows.
+    server.assignments = [{ ...assignment(b, "רחוב הכלנית"), answers: 3 }];
+    await engine.syncNow();
+    expect(await db.assignments.toArray()).toEqual([
+      expect.objectContaining({ id: b, answers: 3 }),
+    ]);
+    // A server that sends no list (older) leaves the device's as it was.
+    server.assignments = null;
+    await engine.syncNow();
+    expect(await db.assignments.count()).toBe(1);
   });
 
   it("forms that close are removed from the device", async () => {

@@ -22,7 +22,15 @@ import {
   type NeedFields,
   type NewSyncCommand,
 } from "./sync-apply.ts";
-import type { CachedCategory, NeedRecord, NeedRow, OutboxEntry, SyncDb } from "./sync-db.ts";
+import {
+  draftKey,
+  type CachedCategory,
+  type MetaDraft,
+  type NeedRecord,
+  type NeedRow,
+  type OutboxEntry,
+  type SyncDb,
+} from "./sync-db.ts";
 import { newCommandId, newRecordId } from "./sync-ids.ts";
 import type { SyncError, SyncState } from "./sync-store.ts";
 
@@ -223,9 +231,14 @@ export class SyncEngine {
 
   /**
    * Validates a command with the server's own schema, applies it to the local tables and
-   * appends it to the outbox, in one transaction; then syncs when online.
+   * appends it to the outbox, in one transaction; then syncs when online. `clearDraft`: the
+   * form whose kept draft this command saves (it goes in the same transaction, so a killed
+   * tab leaves either the draft or the command, never both nor neither).
    */
-  async enqueue(command: NewSyncCommand): Promise<OutboxEntry> {
+  async enqueue(
+    command: NewSyncCommand,
+    options: { clearDraft?: string } = {},
+  ): Promise<OutboxEntry> {
     const now = this.opts.now();
     const parsed = syncCommandSchema.parse({ ...command, id: newCommandId(now) });
     const entry: OutboxEntry = {
@@ -237,8 +250,9 @@ export class SyncEngine {
       status: "pending",
     };
     const { db } = this;
-    await db.transaction("rw", [db.needs, db.outbox], async () => {
+    await db.transaction("rw", [db.needs, db.outbox, db.meta], async () => {
       entry.seq = await db.outbox.add(entry);
+      if (options.clearDraft) await db.meta.delete(draftKey(options.clearDraft));
       if (!needCommand(entry)) return;
       const row = await db.needs.get(entry.recordId);
       const next = applyCommand(row ?? null, entry);
@@ -322,6 +336,21 @@ export class SyncEngine {
       await this.recompute(entry.recordId);
     });
     void this.publishCounts();
+  }
+
+  /** Keeps the answer being typed into a form (see MetaDraft). */
+  async saveDraft(draft: Omit<MetaDraft, "key" | "savedAt">): Promise<void> {
+    await this.db.meta.put({ ...draft, key: draftKey(draft.formId), savedAt: this.opts.now() });
+  }
+
+  /** The kept answer being typed into a form, if any. */
+  async draft(formId: string): Promise<MetaDraft | null> {
+    const row = await this.db.meta.get(draftKey(formId));
+    return row && row.key === draftKey(formId) ? (row as MetaDraft) : null;
+  }
+
+  async clearDraft(formId: string): Promise<void> {
+    await this.db.meta.delete(draftKey(formId));
   }
 
   /** Keeps the department's categories for the field form offline. */
@@ -675,40 +704,49 @@ export class SyncEngine {
       const parsed = syncPullSchema.safeParse(res.body);
       if (!parsed.success) throw new SyncFailure("bad_response", true);
       const page = parsed.data;
-      await db.transaction("rw", [db.needs, db.forms, db.outbox, db.meta], async () => {
-        const needIds = [
-          ...new Set(page.changes.filter((c) => c.kind === "need").map((c) => c.id)),
-        ];
-        const entries = needIds.length
-          ? await db.outbox.where("recordId").anyOf(needIds).toArray()
-          : [];
-        const byNeed = new Map<string, OutboxEntry[]>();
-        for (const e of entries) {
-          if (!needCommand(e)) continue;
-          byNeed.set(e.recordId, [...(byNeed.get(e.recordId) ?? []), e]);
-        }
-        const puts: NeedRow[] = [];
-        const removes: string[] = [];
-        for (const change of page.changes) {
-          if (change.kind === "need") {
-            const server = readPulledNeed(change);
-            if (!server) {
-              removes.push(change.id);
-              continue;
-            }
-            const r = rebase(server, byNeed.get(change.id) ?? []);
-            if (r) puts.push({ ...r.record, server, pending: r.pending, problem: r.problem });
-          } else {
-            const form = readPulledForm(change);
-            if (form) await db.forms.put(form);
-            else await db.forms.delete(change.id);
+      await db.transaction(
+        "rw",
+        [db.needs, db.forms, db.assignments, db.outbox, db.meta],
+        async () => {
+          const needIds = [
+            ...new Set(page.changes.filter((c) => c.kind === "need").map((c) => c.id)),
+          ];
+          const entries = needIds.length
+            ? await db.outbox.where("recordId").anyOf(needIds).toArray()
+            : [];
+          const byNeed = new Map<string, OutboxEntry[]>();
+          for (const e of entries) {
+            if (!needCommand(e)) continue;
+            byNeed.set(e.recordId, [...(byNeed.get(e.recordId) ?? []), e]);
           }
-        }
-        if (removes.length) await db.needs.bulkDelete(removes);
-        if (puts.length) await db.needs.bulkPut(puts);
-        const now = await db.meta.get("state");
-        if (now?.key === "state") await db.meta.put({ ...now, cursor: page.cursor });
-      });
+          const puts: NeedRow[] = [];
+          const removes: string[] = [];
+          for (const change of page.changes) {
+            if (change.kind === "need") {
+              const server = readPulledNeed(change);
+              if (!server) {
+                removes.push(change.id);
+                continue;
+              }
+              const r = rebase(server, byNeed.get(change.id) ?? []);
+              if (r) puts.push({ ...r.record, server, pending: r.pending, problem: r.problem });
+            } else {
+              const form = readPulledForm(change);
+              if (form) await db.forms.put(form);
+              else await db.forms.delete(change.id);
+            }
+          }
+          if (removes.length) await db.needs.bulkDelete(removes);
+          if (puts.length) await db.needs.bulkPut(puts);
+          if (page.assignments) {
+            // The whole list: one taken back (or of a closed form) leaves the device.
+            await db.assignments.clear();
+            await db.assignments.bulkPut(page.assignments);
+          }
+          const now = await db.meta.get("state");
+          if (now?.key === "state") await db.meta.put({ ...now, cursor: page.cursor });
+        },
+      );
       if (!page.hasMore) return;
     }
   }
@@ -716,14 +754,19 @@ export class SyncEngine {
   /** The user may no longer pull here: the records go (their own unsent commands stay). */
   private async forgetRecords(): Promise<void> {
     const { db } = this;
-    await db.transaction("rw", [db.needs, db.forms, db.outbox, db.meta], async () => {
-      await db.needs.clear();
-      await db.forms.clear();
-      // Needs made on this device and not sent yet still show (from their create command).
-      const mine = (await db.outbox.toArray()).filter(needCommand).map((e) => e.recordId);
-      for (const id of new Set(mine)) await this.recompute(id, null);
-      const state = await db.meta.get("state");
-      if (state?.key === "state") await db.meta.put({ ...state, cursor: 0 });
-    });
+    await db.transaction(
+      "rw",
+      [db.needs, db.forms, db.assignments, db.outbox, db.meta],
+      async () => {
+        await db.needs.clear();
+        await db.forms.clear();
+        await db.assignments.clear();
+        // Needs made on this device and not sent yet still show (from their create command).
+        const mine = (await db.outbox.toArray()).filter(needCommand).map((e) => e.recordId);
+        for (const id of new Set(mine)) await this.recompute(id, null);
+        const state = await db.meta.get("state");
+        if (state?.key === "state") await db.meta.put({ ...state, cursor: 0 });
+      },
+    );
   }
 }

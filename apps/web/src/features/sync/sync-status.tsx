@@ -119,6 +119,9 @@ export function SyncStatus() {
           withinPortal
           width="min(320px, calc(100vw - 24px))"
           shadow="md"
+          // A dialog: focus goes in (so Escape closes it) and back to the indicator after.
+          trapFocus
+          returnFocus
         >
           <Popover.Target>
             <UnstyledButton
@@ -165,7 +168,8 @@ export function SyncStatus() {
                     {s.lastSyncAt === null
                       ? t("sync.time.never")
                       : t("sync.status.lastSync", {
-                          when: relativeTime(t, s.lastSyncAt, now, locale),
+                          // `now` ticks every 15 s: a sync since then is "just now", not "in 3 s".
+                          when: relativeTime(t, Math.min(s.lastSyncAt, now), now, locale),
                         })}
                   </Text>
                 </>

@@ -1,4 +1,4 @@
-import type { SyncCommand, SyncCommandResult } from "@kaveret/contracts";
+import type { FieldAssignment, SyncCommand, SyncCommandResult } from "@kaveret/contracts";
 import type { FetchLike } from "./sync-engine.ts";
 
 /*
@@ -40,6 +40,8 @@ export class FakeSyncServer {
   pushes: string[][] = [];
   /** Cursors asked for by pulls. */
   pulls: number[] = [];
+  /** The reader's door-to-door assignments (sent whole on a pull's last page; null: an older server). */
+  assignments: FieldAssignment[] | null = null;
   /** Needs out of the reader's reach (pulled as removals). */
   hidden = new Set<string>();
   faults: Fault[] = [];
@@ -261,7 +263,9 @@ export class FakeSyncServer {
         },
       });
     }
-    return { changes, cursor: next, hasMore };
+    return hasMore || this.assignments === null
+      ? { changes, cursor: next, hasMore }
+      : { changes, cursor: next, hasMore, assignments: this.assignments };
   }
 }
 
