@@ -140,6 +140,9 @@ async function applyOne(ctx: RequestContext, c: SyncCommand): Promise<SyncComman
         const r = await createResponse(ctx, formId, body);
         return { id: c.id, status: "ok", recordId: r.id, version: 1 };
       }
+      case "emergency.call_outcome":
+        // Wired to the emergency module in the next commit.
+        throw new AppError("emergency.not_active", 409, "No emergency call list to record into");
     }
   } catch (err) {
     return rejected(c.id, err);
