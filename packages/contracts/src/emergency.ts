@@ -219,6 +219,11 @@ export const emergencySchema = z.object({
 });
 export type Emergency = z.infer<typeof emergencySchema>;
 export const emergencyListSchema = z.object({ items: z.array(emergencySchema) });
+/** The answer to declaring: the emergency, how many were put on the call list, links sent. */
+export const declareEmergencyResultSchema = emergencySchema.extend({
+  callsAdded: z.number().int(),
+  linksSent: z.number().int(),
+});
 
 /**
  * GET /api/emergency/mode — for every signed-in screen's banner. Any role of the department
@@ -301,6 +306,7 @@ export const assignCallsBodySchema = z
     reassignAll: z.boolean().default(false),
   })
   .strict();
+export type AssignCallsBody = z.infer<typeof assignCallsBodySchema>;
 export const assignCallsResultSchema = z.object({
   assigned: z.number().int(),
   /** Calls no caller could take (no shared language, or only staff may call and none given). */
@@ -502,6 +508,11 @@ export const listHelpRequestsQuerySchema = z.object({
  * the volunteer who claimed it; a volunteer looking for something to take sees the
  * category, urgency, area and distance only.
  */
+export type ListHelpRequestsQuery = z.infer<typeof listHelpRequestsQuerySchema>;
+
+/** POST /api/emergency/calls/:id/status-link — the resident's own status-page link (staff). */
+export const statusLinkSchema = z.object({ url: z.string() });
+
 export const helpRequestSchema = z.object({
   id: z.uuid(),
   emergencyId: z.uuid(),
