@@ -479,6 +479,47 @@ export async function emergencyRoutes(fastify: FastifyInstance) {
   );
 
   app.get(
+    "/api/emergency/stream",
+    {
+      schema: {
+        tags,
+        summary:
+          "Live mode changes for every screen's banner (SSE, event `emergency`: declared, updated, closed; board and call roles get every event); `?scope=` stands in for the scope header",
+        querystring: z.object({ scope: z.string().max(100).optional() }),
+      },
+    },
+    async (request, reply) => {
+      if (request.query.scope && !request.headers["x-kaveret-scope"]) {
+        request.headers["x-kaveret-scope"] = request.query.scope;
+      }
+      const ctx = await contextOf(request);
+      authorize(ctx.actor, { type: "emergency.mode" });
+      const departmentId = ctx.actor.departmentId ?? "";
+      const everything =
+        can(ctx.actor, { type: "emergency.board", departmentId }) ||
+        can(ctx.actor, { type: "emergency.call", departmentId });
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      });
+      res.write(`retry: 3000\n: connected\n\n`);
+      const off = subscribeEmergency(departmentId, (event) => {
+        if (!everything && !["declared", "updated", "closed"].includes(event.type)) return;
+        res.write(`event: emergency\ndata: ${JSON.stringify(event)}\n\n`);
+      });
+      const ping = setInterval(() => res.write(": ping\n\n"), 25_000);
+      request.raw.on("close", () => {
+        clearInterval(ping);
+        off();
+      });
+    },
+  );
+
+  app.get(
     "/api/emergency/events/:id/log",
     {
       schema: {

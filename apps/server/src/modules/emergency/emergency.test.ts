@@ -311,6 +311,27 @@ describe("emergency: declaring, scope and the risk order", () => {
   });
 });
 
+describe("emergency: changing an open emergency", () => {
+  it("the manager raises the level (by version); the log keeps the decision", async () => {
+    const url = `/api/emergency/events/${emergency.id}`;
+    const current = (await w.api.manager.get(url)).json() as Emergency;
+    expect((await w.api.worker.patch(url, { version: current.version, level: 4 })).statusCode).toBe(
+      403,
+    );
+    const res = await w.api.manager.patch(url, { version: current.version, level: 4 });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().level).toBe(4);
+    const stale = await w.api.manager.patch(url, { version: current.version, level: 2 });
+    expect(stale.statusCode).toBe(409);
+    const log = (await w.api.manager.get(`${url}/log`)).json();
+    expect(
+      log.items.some(
+        (e: { kind: string; text: string }) => e.kind === "decision" && e.text.includes("4"),
+      ),
+    ).toBe(true);
+  });
+});
+
 describe("emergency: split among callers and the volunteer's view", () => {
   it("splits by building, street and language; volunteers only get residents who consented", async () => {
     const res = await w.api.manager.post(`/api/emergency/events/${emergency.id}/calls/assign`, {
@@ -973,6 +994,23 @@ describe("emergency: a drill", () => {
 
   it("runs the same flows, sends nothing to residents, marks everything as a drill", async () => {
     const sentBefore = await outboxCount();
+    // Every screen learns of the change live (an activist too: the mode only).
+    const { port } = t.app.server.address() as AddressInfo;
+    let received = "";
+    const req = httpRequest({
+      host: "127.0.0.1",
+      port,
+      path: `/api/emergency/stream?scope=${encodeURIComponent(scope())}`,
+      headers: { cookie: w.cookies.activist! },
+    });
+    await new Promise<void>((resolve, reject) => {
+      req.on("response", (r) => {
+        r.on("data", (chunk: Buffer) => (received += chunk.toString()));
+        resolve();
+      });
+      req.on("error", reject);
+      req.end();
+    });
     const res = await w.api.manager.post("/api/emergency/events", {
       type: "earthquake",
       level: 2,
@@ -983,6 +1021,11 @@ describe("emergency: a drill", () => {
     expect(res.statusCode).toBe(201);
     drill = res.json();
     expect(drill.drill).toBe(true);
+    await new Promise<void>((resolve) => {
+      const check = () => (received.includes(drill.id) ? resolve() : setImmediate(check));
+      check();
+    });
+    expect(received).toContain('"type":"declared"');
     expect(res.json().linksSent).toBe(0);
     // Town-wide: B's resident is in this time.
     expect(res.json().callsAdded).toBe(7);
@@ -1043,5 +1086,12 @@ describe("emergency: a drill", () => {
       .where(eq(schema.needs.departmentId, w.departmentId));
     expect(needsAfter[0]!.n).toBe(needsBefore[0]!.n);
     expect(await outboxCount()).toBe(sentBefore);
+    // The activist's stream got the mode changes, not the work inside the drill.
+    await new Promise<void>((resolve) => {
+      const check = () => (received.includes('"type":"closed"') ? resolve() : setImmediate(check));
+      check();
+    });
+    req.destroy();
+    expect(received).not.toContain("help_created");
   });
 });
