@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { createNeedBodySchema, needStatusSchema, needUrgencySchema } from "./needs.ts";
 import { createResponseBodySchema, fieldAssignmentSchema } from "./forms.ts";
+import { syncCallOutcomeArgsSchema } from "./emergency.ts";
 
 /*
  * Offline field work (shared/engineering/SYNC.md): a device pushes its outbox of
@@ -52,6 +53,12 @@ export const syncCommandSchema = z.discriminatedUnion("name", [
     name: z.literal("form.response"),
     args: createResponseBodySchema.safeExtend({ formId: z.uuid() }),
   }),
+  z.object({
+    id: z.uuid(),
+    /** An emergency call's outcome, worked offline (the attempt id is made on the device). */
+    name: z.literal("emergency.call_outcome"),
+    args: syncCallOutcomeArgsSchema,
+  }),
 ]);
 export type SyncCommand = z.infer<typeof syncCommandSchema>;
 
@@ -87,7 +94,8 @@ export const syncPullQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(SYNC_LIMITS.pullPage).default(SYNC_LIMITS.pullPage),
 });
 export const syncChangeSchema = z.object({
-  kind: z.enum(["need", "form"]),
+  /** emergency_call: the caller's own call assignments (removed when reassigned or closed). */
+  kind: z.enum(["need", "form", "emergency_call"]),
   id: z.uuid(),
   /** remove: the record left what the reader may see (or was deleted). */
   op: z.enum(["upsert", "remove"]),

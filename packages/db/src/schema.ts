@@ -1176,3 +1176,307 @@ export const changeLog = pgTable(
   },
   (t) => [index("change_log_department_idx").on(t.departmentId, t.seq)],
 );
+
+/* ------------------------------------------------------------------ */
+/* Emergency mode on the same data (SPEC §2 "Emergency event",          */
+/* journey 5). A drill is an emergency with drill = true: same tables,   */
+/* every row marked, nothing sent to residents.                          */
+/* ------------------------------------------------------------------ */
+
+/** An emergency (or drill): type, level, communities in scope, start and end. */
+export const emergencies = pgTable(
+  "emergencies",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    /** contracts EMERGENCY_TYPES */
+    type: text("type").notNull(),
+    /** 1–4 */
+    level: smallint("level").notNull(),
+    title: text("title").notNull(),
+    drill: boolean("drill").notNull().default(false),
+    /** active | closed */
+    status: text("status").notNull().default("active"),
+    note: text("note").notNull().default(""),
+    /** The communities in scope (each with everything inside it). */
+    communityIds: uuid("community_ids").array().notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    declaredBy: text("declared_by"),
+    closedBy: text("closed_by"),
+    closeNote: text("close_note").notNull().default(""),
+    /** The summary as it stood on closing (contracts emergencySummarySchema). */
+    summary: jsonb("summary").$type<Record<string, unknown>>(),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    // At most one open emergency (or drill) per department: what every screen shows.
+    uniqueIndex("emergencies_one_active_idx")
+      .on(t.departmentId)
+      .where(sql`${t.status} = 'active'`),
+    index("emergencies_started_idx").on(t.departmentId, t.startedAt),
+  ],
+);
+
+/** One resident to call in an emergency: risk order, assignment, where the call stands. */
+export const emergencyCalls = pgTable(
+  "emergency_calls",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    emergencyId: uuid("emergency_id").notNull(),
+    residentId: uuid("resident_id").notNull(),
+    drill: boolean("drill").notNull().default(false),
+    /** 1 = call first (risk.ts). */
+    rank: integer("rank").notNull(),
+    riskScore: integer("risk_score").notNull(),
+    /** Encrypted JSON array of risk reasons (they reveal vulnerability flags). */
+    riskEnc: text("risk_enc"),
+    /** The resident consented to emergency contact (else only staff call). */
+    consented: boolean("consented").notNull().default(false),
+    /** Address and languages at generation, for the split by street, building and language. */
+    streetId: uuid("street_id"),
+    houseNumber: text("house_number"),
+    languages: text("languages")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    homeCommunityId: uuid("home_community_id"),
+    assigneeId: text("assignee_id"),
+    /** contracts CALL_STATUSES */
+    status: text("status").notNull().default("pending"),
+    /** contracts CALL_OUTCOMES (the latest one that counts) */
+    outcome: text("outcome"),
+    /** call | self */
+    lastSource: text("last_source"),
+    /** Misses so far (not reached). */
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    escalatedTo: text("escalated_to"),
+    escalatedAt: timestamp("escalated_at", { withTimezone: true }),
+    helpRequestId: uuid("help_request_id"),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    uniqueIndex("emergency_calls_resident_idx").on(t.departmentId, t.emergencyId, t.residentId),
+    index("emergency_calls_rank_idx").on(t.departmentId, t.emergencyId, t.rank),
+    index("emergency_calls_assignee_idx").on(t.departmentId, t.assigneeId, t.status),
+    index("emergency_calls_escalated_idx").on(t.departmentId, t.escalatedTo),
+    index("emergency_calls_resident_history_idx").on(t.departmentId, t.residentId),
+  ],
+);
+
+/** Every attempt on a call (ids may be made on the device: applied once). Never updated. */
+export const emergencyCallAttempts = pgTable(
+  "emergency_call_attempts",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull(),
+    emergencyId: uuid("emergency_id").notNull(),
+    callId: uuid("call_id").notNull(),
+    /** contracts CALL_OUTCOMES */
+    outcome: text("outcome").notNull(),
+    /** call | self */
+    source: text("source").notNull().default("call"),
+    /** Encrypted free note (what the resident said). */
+    noteEnc: text("note_enc"),
+    byUserId: text("by_user_id"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("emergency_call_attempts_call_idx").on(t.departmentId, t.callId, t.at),
+  ],
+);
+
+/** A resident's own status-page link in one emergency (the token is never stored in the clear). */
+export const emergencyStatusLinks = pgTable(
+  "emergency_status_links",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    emergencyId: uuid("emergency_id").notNull(),
+    residentId: uuid("resident_id").notNull(),
+    /** SHA-256 of the token (the public URL carries no department: looked up by this). */
+    tokenHash: text("token_hash").notNull(),
+    /** The token, encrypted, to send the same link again. */
+    tokenEnc: text("token_enc").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.emergencyId, t.residentId] }),
+    uniqueIndex("emergency_status_links_token_idx").on(t.tokenHash),
+  ],
+);
+
+/** "I'm OK / I need help" answers from the status page. */
+export const emergencySelfReports = pgTable(
+  "emergency_self_reports",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    emergencyId: uuid("emergency_id").notNull(),
+    residentId: uuid("resident_id").notNull(),
+    /** ok | help */
+    answer: text("answer").notNull(),
+    category: text("category"),
+    noteEnc: text("note_enc"),
+    language: text("language").notNull().default("he"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("emergency_self_reports_resident_idx").on(t.departmentId, t.residentId, t.at),
+    index("emergency_self_reports_emergency_idx").on(t.departmentId, t.emergencyId),
+  ],
+);
+
+/** A request for help in an emergency (from a call, the status page or staff), matched with volunteers. */
+export const emergencyHelpRequests = pgTable(
+  "emergency_help_requests",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    number: integer("number").notNull(),
+    emergencyId: uuid("emergency_id").notNull(),
+    drill: boolean("drill").notNull().default(false),
+    /** contracts HELP_CATEGORIES */
+    category: text("category").notNull(),
+    /** normal | high | critical */
+    urgency: text("urgency").notNull().default("normal"),
+    /** open | claimed | completed | cancelled */
+    status: text("status").notNull().default("open"),
+    /** call | self | staff */
+    source: text("source").notNull(),
+    /** Encrypted free text (often about health). */
+    descriptionEnc: text("description_enc"),
+    residentId: uuid("resident_id"),
+    callId: uuid("call_id"),
+    lat: doublePrecision("lat"),
+    lon: doublePrecision("lon"),
+    addressText: text("address_text").notNull().default(""),
+    communityId: uuid("community_id"),
+    languages: text("languages")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    skills: text("skills")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    claimedBy: text("claimed_by"),
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+    completionNote: text("completion_note"),
+    /** The routine need it became on closing. */
+    needId: uuid("need_id"),
+    createdBy: text("created_by"),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    uniqueIndex("emergency_help_number_idx").on(t.departmentId, t.number),
+    index("emergency_help_status_idx").on(t.departmentId, t.emergencyId, t.status),
+    index("emergency_help_claimed_idx").on(t.departmentId, t.claimedBy),
+    index("emergency_help_resident_idx").on(t.departmentId, t.residentId),
+  ],
+);
+
+/** A volunteer's offer of help in one emergency (one per volunteer per emergency). */
+export const emergencyVolunteerOffers = pgTable(
+  "emergency_volunteer_offers",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    emergencyId: uuid("emergency_id").notNull(),
+    userId: text("user_id").notNull(),
+    categories: text("categories").array().notNull(),
+    languages: text("languages").array().notNull(),
+    skills: text("skills")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    lat: doublePrecision("lat"),
+    lon: doublePrecision("lon"),
+    radiusKm: doublePrecision("radius_km").notNull().default(3),
+    hasVehicle: boolean("has_vehicle").notNull().default(false),
+    note: text("note").notNull().default(""),
+    active: boolean("active").notNull().default(true),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    uniqueIndex("emergency_offers_user_idx").on(t.departmentId, t.emergencyId, t.userId),
+  ],
+);
+
+/** The shift log: what happened, decisions, handovers (append only). */
+export const emergencyLog = pgTable(
+  "emergency_log",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    emergencyId: uuid("emergency_id").notNull(),
+    /** note | decision | handover | incident */
+    kind: text("kind").notNull().default("note"),
+    text: text("text").notNull(),
+    authorId: text("author_id"),
+    /** Written by the system (declared, escalations, closed). */
+    system: boolean("system").notNull().default(false),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("emergency_log_emergency_idx").on(t.departmentId, t.emergencyId, t.at),
+  ],
+);
+
+/** The after-action review of a closed emergency (one per emergency). */
+export const emergencyReviews = pgTable(
+  "emergency_reviews",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    emergencyId: uuid("emergency_id").notNull(),
+    whatWorked: text("what_worked").notNull().default(""),
+    whatDidNot: text("what_did_not").notNull().default(""),
+    lessons: text("lessons").notNull().default(""),
+    actions: jsonb("actions")
+      .$type<{ text: string; owner: string; due: string | null }[]>()
+      .notNull()
+      .default([]),
+    authorId: text("author_id"),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentId, t.emergencyId] })],
+);

@@ -46,7 +46,14 @@ export type Action =
   | { type: "need.update"; target: NeedTarget }
   | { type: "need.manage"; departmentId: string }
   /** Door-to-door assignments of a form's streets and buildings to surveyors. */
-  | { type: "form.assign"; departmentId: string };
+  | { type: "form.assign"; departmentId: string }
+  | { type: "emergency.mode" }
+  | { type: "emergency.declare"; departmentId: string }
+  | { type: "emergency.manage"; departmentId: string }
+  | { type: "emergency.board"; departmentId: string }
+  | { type: "emergency.call"; departmentId: string }
+  | { type: "emergency.help"; departmentId: string }
+  | { type: "emergency.volunteer"; departmentId: string };
 
 /**
  * A need as policy sees it: its community's chain ([] when it has none yet — a
@@ -207,6 +214,33 @@ export function can(actor: Actor, action: Action): boolean {
     case "need.read":
     case "need.update":
       return needAccess(actor, action.target);
+    case "emergency.mode":
+      // The banner every screen shows: any role held in a department.
+      return actor.scope?.kind === "department" && actor.roles.length > 0;
+    case "emergency.declare":
+    case "emergency.manage":
+      return inDepartment(actor, action.departmentId) && hasRole(actor, "manager");
+    case "emergency.board":
+      return (
+        inDepartment(actor, action.departmentId) && hasRole(actor, "manager", "community_worker")
+      );
+    case "emergency.call":
+      // Callers: staff, and volunteers (who see only their own open assignments).
+      return (
+        inDepartment(actor, action.departmentId) &&
+        hasRole(actor, "manager", "community_worker", "social_worker", "volunteer")
+      );
+    case "emergency.help":
+      // Taking down and following help requests (volunteers claim through their offers).
+      return (
+        inDepartment(actor, action.departmentId) &&
+        hasRole(actor, "manager", "community_worker", "social_worker")
+      );
+    case "emergency.volunteer":
+      return (
+        inDepartment(actor, action.departmentId) &&
+        hasRole(actor, "manager", "community_worker", "volunteer")
+      );
     case "need.manage":
     case "form.assign":
     case "user.manage":
@@ -387,4 +421,116 @@ export function mapCommunityVisibility(actor: Actor): CommunityVisibility {
     return { kind: "none" };
   }
   return { kind: "subtrees", departmentId: actor.departmentId, rootIds: actor.communityIds };
+}
+
+/**
+ * An emergency call as policy sees it: the resident's community chains, who holds the
+ * call, and whether the emergency is still open.
+ */
+export type CallTarget = {
+  departmentId: string;
+  communityChains: string[][];
+  assigneeId: string | null;
+  escalatedTo: string | null;
+  status: string;
+  emergencyActive: boolean;
+};
+
+/** Statuses a volunteer's call is still theirs to work ("open assignments"). */
+export const VOLUNTEER_OPEN_CALL_STATUSES = ["pending", "retry"] as const;
+
+/**
+ * How much of a call (and its resident) this actor may see (SPEC §1: a volunteer, "only
+ * what an open assignment needs"): "full" (staff who may see the resident, or the staff
+ * member holding the call), "assignment" (a volunteer's own open call: name, phone,
+ * address, languages — no risk reasons), or null.
+ */
+export function callAccess(actor: Actor, t: CallTarget): "full" | "assignment" | null {
+  if (actor.twoFactorRequired || !inDepartment(actor, t.departmentId)) return null;
+  if (hasRole(actor, "manager")) return "full";
+  if (
+    hasRole(actor, "community_worker") &&
+    t.communityChains.some((chain) => inAssignedSubtree(actor, chain))
+  ) {
+    return "full";
+  }
+  const holds = t.assigneeId === actor.userId || t.escalatedTo === actor.userId;
+  if (!holds) return null;
+  if (hasRole(actor, "community_worker", "social_worker")) return "full";
+  if (
+    hasRole(actor, "volunteer") &&
+    t.emergencyActive &&
+    t.assigneeId === actor.userId &&
+    (VOLUNTEER_OPEN_CALL_STATUSES as readonly string[]).includes(t.status)
+  ) {
+    return "assignment";
+  }
+  return null;
+}
+
+/** Which calls a list returns for this actor (emergency.repository.ts turns it into SQL). */
+export type CallVisibility =
+  | { kind: "none" }
+  | {
+      kind: "scoped";
+      departmentId: string;
+      all: boolean;
+      /** Calls of residents in these communities' subtrees (community worker). */
+      communityRoots: string[];
+      /** Calls this user holds (assigned or escalated to them). */
+      heldBy: string;
+      /** Volunteers: only held calls still open, only while the emergency is. */
+      openOnly: boolean;
+    };
+
+export function callVisibility(actor: Actor): CallVisibility {
+  if (
+    actor.twoFactorRequired ||
+    actor.scope?.kind !== "department" ||
+    !actor.departmentId ||
+    !hasRole(actor, "manager", "community_worker", "social_worker", "volunteer")
+  ) {
+    return { kind: "none" };
+  }
+  const staff = hasRole(actor, "manager", "community_worker", "social_worker");
+  return {
+    kind: "scoped",
+    departmentId: actor.departmentId,
+    all: hasRole(actor, "manager"),
+    communityRoots: hasRole(actor, "community_worker") ? actor.communityIds : [],
+    heldBy: actor.userId,
+    openOnly: !staff,
+  };
+}
+
+/** A help request as policy sees it. */
+export type HelpRequestTarget = {
+  departmentId: string;
+  /** The request's community chain ([] when it has none). */
+  chain: string[];
+  claimedBy: string | null;
+};
+
+/**
+ * Who sees a help request in full (resident, contact, exact place): the manager; a
+ * community worker for their communities and unplaced ones; a social worker for what they
+ * took down or hold; whoever claimed it. Volunteers otherwise see only the outline
+ * (category, urgency, area, distance) of open requests matching their offer.
+ */
+export function helpRequestAccess(
+  actor: Actor,
+  t: HelpRequestTarget & { createdBy: string | null },
+): "full" | "outline" | null {
+  if (actor.twoFactorRequired || !inDepartment(actor, t.departmentId)) return null;
+  if (hasRole(actor, "manager")) return "full";
+  if (t.claimedBy !== null && t.claimedBy === actor.userId) return "full";
+  if (
+    hasRole(actor, "community_worker") &&
+    (t.chain.length === 0 || inAssignedSubtree(actor, t.chain))
+  ) {
+    return "full";
+  }
+  if (hasRole(actor, "social_worker") && t.createdBy === actor.userId) return "full";
+  if (hasRole(actor, "volunteer", "community_worker", "social_worker")) return "outline";
+  return null;
 }

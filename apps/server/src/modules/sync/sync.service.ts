@@ -6,7 +6,7 @@ import { schema } from "@kaveret/db";
 import type { RequestContext } from "../../lib/context.ts";
 import { departmentOf } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
-import { authorize, needVisibility } from "../../policy/policy.ts";
+import { authorize, can, needVisibility } from "../../policy/policy.ts";
 import { hasRole } from "../../policy/actor.ts";
 import * as needsRepo from "../needs/needs.repository.ts";
 import { presentNeedListItem } from "../needs/needs.presenter.ts";
@@ -15,6 +15,7 @@ import { formScope } from "../forms/forms.repository.ts";
 import { createResponse } from "../forms/forms.service.ts";
 import { fieldAssignments } from "../forms/form-assignments.service.ts";
 import { auditFor, recordAudit } from "../audit/audit.service.ts";
+import { callsForSync, recordOutcome } from "../emergency/emergency.service.ts";
 
 /*
  * The sync protocol's server half (shared/engineering/SYNC.md). Every command goes
@@ -141,6 +142,12 @@ async function applyOne(ctx: RequestContext, c: SyncCommand): Promise<SyncComman
         const r = await createResponse(ctx, formId, body);
         return { id: c.id, status: "ok", recordId: r.id, version: 1 };
       }
+      case "emergency.call_outcome": {
+        // The attempt id is made on the device: an attempt is inserted once, never conflicts.
+        const { callId, ...outcome } = c.args;
+        const call = await recordOutcome(ctx, callId, outcome);
+        return { id: c.id, status: "ok", recordId: call.id, version: call.version };
+      }
     }
   } catch (err) {
     return rejected(c.id, err);
@@ -217,8 +224,10 @@ export async function push(
  * records out of reach as removals. Pages of `limit` log entries.
  */
 export async function pull(ctx: RequestContext, q: { cursor: number; limit: number }) {
-  authorize(ctx.actor, { type: "need.list" });
   const departmentId = departmentOf(ctx);
+  // Volunteers sync their emergency calls only; staff also needs and forms.
+  const fieldStaff = can(ctx.actor, { type: "need.list" });
+  if (!fieldStaff) authorize(ctx.actor, { type: "emergency.call", departmentId });
   const log = await ctx.db
     .select({
       seq: schema.changeLog.seq,
@@ -232,8 +241,13 @@ export async function pull(ctx: RequestContext, q: { cursor: number; limit: numb
   const page = log.slice(0, q.limit);
   const hasMore = log.length > q.limit;
   const cursor = page.length ? page[page.length - 1]!.seq : q.cursor;
-  const needIds = [...new Set(page.filter((l) => l.kind === "need").map((l) => l.recordId))];
-  const formIds = [...new Set(page.filter((l) => l.kind === "form").map((l) => l.recordId))];
+  const ids = (kind: string) => [
+    ...new Set(page.filter((l) => l.kind === kind).map((l) => l.recordId)),
+  ];
+  const needIds = fieldStaff ? ids("need") : [];
+  const formIds = fieldStaff ? ids("form") : [];
+  const callIds = ids("emergency_call");
+  const calls = await callsForSync(ctx, callIds);
 
   const needs = needIds.length
     ? await ctx.db
@@ -288,6 +302,19 @@ export async function pull(ctx: RequestContext, q: { cursor: number; limit: numb
         return { kind: "form" as const, id, op: "remove" as const };
       }
       return { kind: "form" as const, id, op: "upsert" as const, version: f.version, record: f };
+    }),
+    // A call the device may no longer hold (reassigned, answered by a volunteer, emergency
+    // closed) is a removal: the resident's details leave the phone.
+    ...callIds.map((id) => {
+      const call = calls.get(id);
+      if (!call) return { kind: "emergency_call" as const, id, op: "remove" as const };
+      return {
+        kind: "emergency_call" as const,
+        id,
+        op: "upsert" as const,
+        version: call.version,
+        record: call as unknown as Record<string, unknown>,
+      };
     }),
   ];
   // The reader's door-to-door assignments, whole, once the device has every change.

@@ -31,6 +31,8 @@ export function recordIdOf(c: Pick<SyncCommand, "name" | "args">): string {
       return cmd.args.needId;
     case "form.response":
       return cmd.args.formId;
+    case "emergency.call_outcome":
+      return cmd.args.callId;
   }
 }
 
@@ -87,6 +89,7 @@ export function applyCommand(
           }
         : null;
     case "form.response":
+    case "emergency.call_outcome":
       return record;
   }
 }
@@ -142,6 +145,7 @@ export function confirmOnServer(
         : null;
     case "need.comment":
     case "form.response":
+    case "emergency.call_outcome":
       return server;
   }
 }
@@ -168,7 +172,7 @@ const pulledNeedSchema = z.object({
 });
 
 export interface PulledChange {
-  kind: "need" | "form";
+  kind: "need" | "form" | "emergency_call";
   id: string;
   op: "upsert" | "remove";
   version?: number;

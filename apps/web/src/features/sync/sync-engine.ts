@@ -730,7 +730,7 @@ export class SyncEngine {
               }
               const r = rebase(server, byNeed.get(change.id) ?? []);
               if (r) puts.push({ ...r.record, server, pending: r.pending, problem: r.problem });
-            } else {
+            } else if (change.kind === "form") {
               const form = readPulledForm(change);
               if (form) await db.forms.put(form);
               else await db.forms.delete(change.id);

@@ -204,6 +204,8 @@ function commandText(t: TFunction, entry: OutboxEntry): string {
         .join(", ");
     case "form.response":
       return "";
+    case "emergency.call_outcome":
+      return entry.args.note;
   }
 }
 

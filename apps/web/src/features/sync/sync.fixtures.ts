@@ -171,6 +171,9 @@ export class FakeSyncServer {
         this.responses.set(c.args.id, { formId: f.id, answers: c.args.answers });
         return { id: c.id, status: "ok", recordId: c.args.id, version: 1 };
       }
+      case "emergency.call_outcome":
+        // Emergency calls are not part of this fake server (yet).
+        return { id: c.id, status: "rejected", code: "not_found", message: "No such call" };
     }
   }
 
