@@ -477,6 +477,15 @@ export const mergeResultSchema = z.object({
 });
 export type MergeResult = z.infer<typeof mergeResultSchema>;
 
+/** POST/DELETE /api/residents/:id/not-duplicate/:otherId: "not the same person" (and its undo). */
+export const duplicateDismissalSchema = z.object({
+  id: z.uuid(),
+  otherId: z.uuid(),
+  /** true: the pair is no longer proposed; false: proposed again (undo). */
+  dismissed: z.boolean(),
+});
+export type DuplicateDismissal = z.infer<typeof duplicateDismissalSchema>;
+
 /** One side of a merge, as the merge screen compares them (sensitive values only as "has one"). */
 export const mergeSideSchema = z.object({
   id: z.uuid(),

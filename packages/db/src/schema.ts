@@ -638,6 +638,27 @@ export const residentMerges = pgTable(
   ],
 );
 
+/**
+ * "Not the same person": a pair the duplicate checks no longer propose. The pair is kept
+ * ordered (a_id < b_id) so each pair has one row; removing the row proposes it again.
+ */
+export const residentDuplicateDismissals = pgTable(
+  "resident_duplicate_dismissals",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    aId: uuid("a_id").notNull(),
+    bId: uuid("b_id").notNull(),
+    dismissedBy: text("dismissed_by"),
+    dismissedAt: timestamp("dismissed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.aId, t.bId] }),
+    index("resident_duplicate_dismissals_b_idx").on(t.departmentId, t.bId),
+  ],
+);
+
 /** A person's saved list filters ("75+ living alone in HaGefen"). */
 export const savedFilters = pgTable(
   "saved_filters",

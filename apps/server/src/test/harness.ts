@@ -118,5 +118,6 @@ export function client(app: App, cookie: string, scope?: string) {
       app.inject({ method: "PATCH", url, headers, payload: payload as object }),
     put: (url: string, payload: unknown) =>
       app.inject({ method: "PUT", url, headers, payload: payload as object }),
+    delete: (url: string) => app.inject({ method: "DELETE", url, headers }),
   };
 }

@@ -568,3 +568,62 @@ export async function mergesInto(db: DbOrTx, departmentId: string, survivorId: s
     .orderBy(desc(m.mergedAt))
     .limit(200);
 }
+
+/* ------------------------------------------------------------------ */
+/* "Not the same person".                                               */
+/* ------------------------------------------------------------------ */
+
+/** A pair in its stored order (the smaller id first). */
+export function orderedPair(x: string, y: string): { aId: string; bId: string } {
+  return x < y ? { aId: x, bId: y } : { aId: y, bId: x };
+}
+
+/** "a:b" keys of the department's dismissed pairs, limited to pairs touching `ids` when given. */
+export async function dismissedPairKeys(
+  db: DbOrTx,
+  departmentId: string,
+  ids?: readonly string[],
+): Promise<Set<string>> {
+  const d = schema.residentDuplicateDismissals;
+  const where = ids
+    ? and(
+        eq(d.departmentId, departmentId),
+        sql`(${inArray(d.aId, [...ids])} or ${inArray(d.bId, [...ids])})`,
+      )
+    : eq(d.departmentId, departmentId);
+  if (ids && ids.length === 0) return new Set();
+  const rows = await db.select({ aId: d.aId, bId: d.bId }).from(d).where(where);
+  return new Set(rows.map((r) => `${r.aId}:${r.bId}`));
+}
+
+export function pairKey(x: string, y: string): string {
+  const { aId, bId } = orderedPair(x, y);
+  return `${aId}:${bId}`;
+}
+
+/** Records the dismissal; false when the pair was already dismissed. */
+export async function insertDismissal(
+  tx: DbOrTx,
+  values: { departmentId: string; aId: string; bId: string; dismissedBy: string },
+): Promise<boolean> {
+  const rows = await tx
+    .insert(schema.residentDuplicateDismissals)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ aId: schema.residentDuplicateDismissals.aId });
+  return rows.length > 0;
+}
+
+/** Removes the dismissal; false when there was none. */
+export async function deleteDismissal(
+  tx: DbOrTx,
+  departmentId: string,
+  pair: { aId: string; bId: string },
+): Promise<boolean> {
+  const d = schema.residentDuplicateDismissals;
+  const rows = await tx
+    .delete(d)
+    .where(and(eq(d.departmentId, departmentId), eq(d.aId, pair.aId), eq(d.bId, pair.bId)))
+    .returning({ aId: d.aId });
+  return rows.length > 0;
+}

@@ -4,6 +4,7 @@ import { z } from "zod";
 import {
   checkDuplicatesBodySchema,
   duplicateCandidatesSchema,
+  duplicateDismissalSchema,
   duplicatePairPageSchema,
   errorBodySchema,
   listDuplicatePairsQuerySchema,
@@ -109,5 +110,43 @@ export async function duplicatesRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => service.listMerges(await contextOf(request), request.params.id),
+  );
+
+  app.post(
+    "/api/residents/:id/not-duplicate/:otherId",
+    {
+      schema: {
+        tags,
+        summary: "Not the same person: the pair is no longer proposed as a duplicate",
+        params: pairParams,
+        response: { 200: duplicateDismissalSchema, ...errors },
+      },
+    },
+    async (request) =>
+      service.setNotDuplicate(
+        await contextOf(request),
+        request.params.id,
+        request.params.otherId,
+        true,
+      ),
+  );
+
+  app.delete(
+    "/api/residents/:id/not-duplicate/:otherId",
+    {
+      schema: {
+        tags,
+        summary: 'Undo "not the same person": the pair is proposed again',
+        params: pairParams,
+        response: { 200: duplicateDismissalSchema, ...errors },
+      },
+    },
+    async (request) =>
+      service.setNotDuplicate(
+        await contextOf(request),
+        request.params.id,
+        request.params.otherId,
+        false,
+      ),
   );
 }

@@ -2,6 +2,7 @@ import {
   MERGEABLE_FIELDS,
   buildSearchText,
   type DuplicateCandidate,
+  type DuplicateDismissal,
   type DuplicatePair,
   type MergeBody,
   type MergePreview,
@@ -70,7 +71,13 @@ async function scoredCandidates(
     await repo.setNameThreshold(tx, NAME_ONLY_SIMILARITY);
     return repo.findCandidates(tx, scope, probe, onlyId);
   });
+  // Pairs someone marked "not the same person" are not proposed again.
+  const dismissed =
+    !onlyId && probe.excludeId
+      ? await repo.dismissedPairKeys(ctx.db, probe.departmentId, [probe.excludeId])
+      : new Set<string>();
   return rows
+    .filter((row) => !probe.excludeId || !dismissed.has(repo.pairKey(probe.excludeId, row.id)))
     .map((row) => ({ row, ...scorePair({ ...row, a: row, b: person }) }))
     .filter((c) => onlyId || c.reasons.length > 0)
     .sort(
@@ -162,7 +169,9 @@ export async function listDuplicatePairs(
   const scope = scopeOf(ctx);
   // In a transaction: the query sets planner settings for itself only.
   const found = await ctx.db.transaction((tx) => repo.listPairs(tx, scope, departmentId));
+  const dismissed = await repo.dismissedPairKeys(ctx.db, departmentId);
   const ranked = found
+    .filter((p) => !dismissed.has(repo.pairKey(p.aId, p.bId)))
     .map((p) =>
       Object.assign(
         // The older record first: "compare and merge" keeps it unless told otherwise.
@@ -201,6 +210,45 @@ export async function listDuplicatePairs(
     purpose: "duplicate_queue",
   });
   return { items, total: ranked.length, page: query.page, pageSize: query.pageSize };
+}
+
+/**
+ * "Not the same person" (dismissed: true) or its undo (false): the pair leaves, or comes
+ * back to, the queue and each record's duplicate checks. Allowed to whoever may merge the
+ * two records; audited.
+ */
+export async function setNotDuplicate(
+  ctx: RequestContext,
+  id: string,
+  otherId: string,
+  dismissed: boolean,
+): Promise<DuplicateDismissal> {
+  if (id === otherId) {
+    throw new AppError("resident.merge_same", 400, "A record cannot be compared with itself", {
+      path: ["otherId"],
+    });
+  }
+  const departmentId = departmentOf(ctx);
+  return ctx.db.transaction(async (tx) => {
+    await loadFull(ctx, tx, departmentId, [id, otherId], { merge: true });
+    const pair = repo.orderedPair(id, otherId);
+    const changed = dismissed
+      ? await repo.insertDismissal(tx, { departmentId, ...pair, dismissedBy: ctx.actor.userId })
+      : await repo.deleteDismissal(tx, departmentId, pair);
+    if (changed) {
+      await recordAudit(
+        tx,
+        auditFor(ctx, {
+          action: dismissed ? "resident.duplicate_dismiss" : "resident.duplicate_restore",
+          entityType: "resident",
+          entityId: id,
+          fields: [],
+          details: { otherId },
+        }),
+      );
+    }
+    return { id, otherId, dismissed };
+  });
 }
 
 /* ------------------------------------------------------------------ */

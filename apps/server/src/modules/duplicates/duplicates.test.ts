@@ -649,6 +649,78 @@ describe("the department's queue", () => {
   });
 });
 
+describe("not the same person", () => {
+  it("takes a pair out of the queue and the record's checks, audited; undo brings it back", async () => {
+    const a = await addResident({
+      firstName: "נועה",
+      lastName: "ברק",
+      phone: "+972521117001",
+      communities: [hood.shalom!],
+    });
+    const b = await addResident({
+      firstName: "נועה",
+      lastName: "ברק",
+      phone: "+972521117001",
+      communities: [hood.shalom!],
+    });
+    const queued = async () =>
+      ((await manager.get("/api/residents/duplicates?pageSize=100")).json() as PairPage).items.some(
+        (p) => [p.a.id, p.b.id].sort().join() === [a, b].sort().join(),
+      );
+    const candidatesOfA = async () =>
+      idsOf(
+        ((await manager.get(`/api/residents/${a}/duplicates`)).json() as { items: Candidate[] })
+          .items,
+      );
+    expect(await queued()).toBe(true);
+    expect(await candidatesOfA()).toContain(b);
+
+    // Said from either side: the pair is one pair.
+    const res = await manager.post(`/api/residents/${b}/not-duplicate/${a}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ id: b, otherId: a, dismissed: true });
+    expect(await queued()).toBe(false);
+    expect(await candidatesOfA()).not.toContain(b);
+    // Saying it twice changes nothing and is not audited twice.
+    expect((await manager.post(`/api/residents/${a}/not-duplicate/${b}`)).statusCode).toBe(200);
+    const audits = await t.database.db
+      .select()
+      .from(schema.auditEvents)
+      .where(
+        and(
+          eq(schema.auditEvents.action, "resident.duplicate_dismiss"),
+          inArray(schema.auditEvents.entityId, [a, b]),
+        ),
+      );
+    expect(audits).toHaveLength(1);
+
+    const undo = await manager.delete(`/api/residents/${a}/not-duplicate/${b}`);
+    expect(undo.statusCode, undo.body).toBe(200);
+    expect(undo.json()).toMatchObject({ dismissed: false });
+    expect(await queued()).toBe(true);
+    expect(await candidatesOfA()).toContain(b);
+  });
+
+  it("refuses a record with itself, unknown records, other departments and roles that may not merge", async () => {
+    const a = await addResident({ firstName: "דן", lastName: "שגב", communities: [hood.gefen!] });
+    const b = await addResident({ firstName: "דן", lastName: "שגב", communities: [hood.gefen!] });
+    const self = await manager.post(`/api/residents/${a}/not-duplicate/${a}`);
+    expect(self.statusCode).toBe(400);
+    expect(self.json().error.code).toBe("resident.merge_same");
+    const unknown = await manager.post(`/api/residents/${a}/not-duplicate/${randomUUID()}`);
+    expect(unknown.statusCode).toBe(404);
+    const elsewhere = await managerAlon.post(`/api/residents/${a}/not-duplicate/${b}`);
+    expect(elsewhere.statusCode).toBe(404);
+    // The worker's communities do not include Gefen: the records are out of reach.
+    const worker403 = await worker.post(`/api/residents/${a}/not-duplicate/${b}`);
+    expect([403, 404]).toContain(worker403.statusCode);
+    const bad = await manager.post(`/api/residents/not-a-uuid/not-duplicate/${b}`);
+    expect(bad.statusCode).toBe(400);
+    const rows = await t.database.db.select().from(schema.residentDuplicateDismissals);
+    expect(rows.some((r) => r.aId === a || r.bId === a)).toBe(false);
+  });
+});
+
 describe("merging", () => {
   async function pair() {
     const survivor = await addResident({

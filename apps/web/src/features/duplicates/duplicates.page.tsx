@@ -1,5 +1,6 @@
 import {
   Breadcrumbs,
+  Button,
   Group,
   Pagination,
   Paper,
@@ -8,10 +9,12 @@ import {
   Text,
   Title,
 } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { notifications } from "@mantine/notifications";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
-import type { DuplicatePair } from "@kaveret/contracts";
+import type { DuplicateDismissal, DuplicatePair } from "@kaveret/contracts";
+import { api, apiPost } from "../../api/client.ts";
 import { AnchorLink, ButtonLink } from "../../components/links.tsx";
 import { PageTitle } from "../../components/page-title.tsx";
 import { SoftBadge } from "../../components/soft-badge.tsx";
@@ -113,9 +116,63 @@ export function DuplicatesPage() {
   );
 }
 
+const notDuplicatePath = (a: string, b: string) =>
+  `/api/residents/${encodeURIComponent(a)}/not-duplicate/${encodeURIComponent(b)}`;
+
+/** "Not the same person", with an undo in the confirmation. */
+function useNotDuplicate(pair: DuplicatePair) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ["residents", "duplicates"] });
+  const undo = useMutation({
+    mutationFn: () =>
+      api<DuplicateDismissal>(notDuplicatePath(pair.a.id, pair.b.id), { method: "DELETE" }),
+    onSuccess: () => {
+      notifications.show({ color: "green", message: t("duplicates.notSame.undone") });
+      return refresh();
+    },
+    onError: () => notifications.show({ color: "red", message: t("duplicates.notSame.failed") }),
+  });
+  return useMutation({
+    mutationFn: () => apiPost<DuplicateDismissal>(notDuplicatePath(pair.a.id, pair.b.id)),
+    onSuccess: () => {
+      const id = `not-same-${pair.a.id}-${pair.b.id}`;
+      notifications.show({
+        id,
+        color: "green",
+        autoClose: 10_000,
+        closeButtonProps: { "aria-label": t("app.close") },
+        message: (
+          <Group gap="xs" justify="space-between" wrap="nowrap">
+            <Text size="sm">
+              {t("duplicates.notSame.done", {
+                a: isolate(fullName(pair.a)),
+                b: isolate(fullName(pair.b)),
+              })}
+            </Text>
+            <Button
+              size="compact-sm"
+              variant="subtle"
+              onClick={() => {
+                notifications.hide(id);
+                undo.mutate();
+              }}
+            >
+              {t("duplicates.notSame.undo")}
+            </Button>
+          </Group>
+        ),
+      });
+      return refresh();
+    },
+    onError: () => notifications.show({ color: "red", message: t("duplicates.notSame.failed") }),
+  });
+}
+
 function PairCard({ pair, headingId }: { pair: DuplicatePair; headingId: string }) {
   const { t } = useTranslation();
   const level = likelihood(pair.score);
+  const notSame = useNotDuplicate(pair);
   return (
     <Paper component="li" withBorder radius="md" p="md" data-testid="duplicate-pair">
       <Stack gap="sm">
@@ -148,7 +205,16 @@ function PairCard({ pair, headingId }: { pair: DuplicatePair; headingId: string 
           <Facts person={pair.a} other={pair.b} />
           <Facts person={pair.b} other={pair.a} />
         </SimpleGrid>
-        <Group justify="flex-end">
+        <Group justify="flex-end" gap="xs">
+          <Button
+            variant="default"
+            onClick={() => notSame.mutate()}
+            loading={notSame.isPending}
+            aria-describedby={headingId}
+            data-testid="not-duplicate"
+          >
+            {t("duplicates.notSame.action")}
+          </Button>
           <ButtonLink
             to="/residents/$id/merge/$otherId"
             params={{ id: pair.a.id, otherId: pair.b.id }}
