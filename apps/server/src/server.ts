@@ -15,6 +15,7 @@ import { buildApp, type App } from "./app.ts";
 import { createAuth } from "./auth/auth.ts";
 import { createTransport } from "./messaging/transport.ts";
 import { ActorCache } from "./auth/actor-cache.ts";
+import { createEventBus } from "./events/bus.ts";
 import { seedDemoNeeds } from "./modules/needs/needs.demo.ts";
 
 export type Started = { app: App; database: Database; demoLogins: DemoLogin[] | null };
@@ -73,8 +74,13 @@ export async function createServer(
     const auth = createAuth(config, database.db, transport);
     const actorCache = new ActorCache(config.ACTOR_CACHE_MS);
     const cipher = createFieldCipher(config.fieldKeys);
-    const app = await buildApp({ config, database, auth, transport, actorCache, cipher }, options);
+    const events = createEventBus(database);
+    const app = await buildApp(
+      { config, database, auth, transport, actorCache, cipher, events },
+      options,
+    );
     app.addHook("onClose", async () => {
+      await events.close();
       await database.close();
     });
     return { app, database, demoLogins };

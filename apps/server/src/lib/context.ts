@@ -3,6 +3,7 @@ import type { Config } from "../config/env.ts";
 import type { Database, Db, FieldCipher } from "@kaveret/db";
 import type { Auth } from "../auth/auth.ts";
 import type { MessageTransport } from "../messaging/transport.ts";
+import type { EventBus } from "../events/bus.ts";
 import type { Actor } from "../policy/actor.ts";
 import { loadActor } from "../auth/actor.service.ts";
 import { readSessionToken } from "../auth/session-token.ts";
@@ -17,6 +18,8 @@ export type AppDeps = {
   transport: MessageTransport;
   actorCache: ActorCache;
   cipher: FieldCipher;
+  /** Cross-instance events (LISTEN/NOTIFY). */
+  events: EventBus;
 };
 
 /** What a service needs to act for one request. */
@@ -29,6 +32,7 @@ export type RequestContext = {
   actorCache: ActorCache;
   /** Encrypts and decrypts sensitive fields; makes blind-index tokens. */
   cipher: FieldCipher;
+  events: EventBus;
 };
 
 declare module "fastify" {
@@ -73,7 +77,7 @@ export async function requireActor(
 /** The actor plus what services need. */
 export async function contextOf(request: FastifyRequest): Promise<RequestContext> {
   const actor = await requireActor(request);
-  const { config, database, transport, actorCache, cipher } = request.server.deps;
+  const { config, database, transport, actorCache, cipher, events } = request.server.deps;
   return {
     db: database.db,
     actor,
@@ -82,6 +86,7 @@ export async function contextOf(request: FastifyRequest): Promise<RequestContext
     transport,
     actorCache,
     cipher,
+    events,
   };
 }
 
