@@ -38,6 +38,7 @@ import { needsRoutes } from "./modules/needs/needs.routes.ts";
 import { channelsRoutes } from "./modules/needs/channels.routes.ts";
 import { formsRoutes } from "./modules/forms/forms.routes.ts";
 import { syncRoutes } from "./modules/sync/sync.routes.ts";
+import { broadcastsRoutes } from "./modules/broadcasts/broadcasts.routes.ts";
 import { publicNeedsRoutes, registerEmbedHeaders } from "./modules/needs/public-needs.routes.ts";
 
 export type App = FastifyInstance;
@@ -148,6 +149,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(channelsRoutes);
   await app.register(formsRoutes);
   await app.register(syncRoutes);
+  await app.register(broadcastsRoutes);
   registerEmbedHeaders(app);
   if (config.NODE_ENV !== "production") await app.register(devRoutes);
 

@@ -16,6 +16,10 @@ import { createAuth } from "./auth/auth.ts";
 import { createTransport } from "./messaging/transport.ts";
 import { ActorCache } from "./auth/actor-cache.ts";
 import { createEventBus } from "./events/bus.ts";
+import { startJobQueue, stopJobQueue } from "./jobs/queue.ts";
+import { startBroadcasts } from "./modules/broadcasts/broadcasts.jobs.ts";
+import type { StatusLinkFn } from "./modules/broadcasts/broadcasts.texts.ts";
+import { vapidKeys } from "./push/vapid.ts";
 import { seedDemoNeeds } from "./modules/needs/needs.demo.ts";
 
 export type Started = { app: App; database: Database; demoLogins: DemoLogin[] | null };
@@ -63,7 +67,11 @@ export async function seedDemoIfEmpty(
 /** Opens and migrates the database, seeds the demo department when empty, builds the app. */
 export async function createServer(
   config: Config,
-  options: { logger?: boolean } = {},
+  options: {
+    logger?: boolean;
+    /** Fills {statusLink} in broadcast texts per recipient (the resident status page). */
+    statusLink?: StatusLinkFn;
+  } = {},
 ): Promise<Started> {
   const database = await openConfiguredDatabase(config);
   try {
@@ -75,11 +83,35 @@ export async function createServer(
     const actorCache = new ActorCache(config.ACTOR_CACHE_MS);
     const cipher = createFieldCipher(config.fieldKeys);
     const events = createEventBus(database);
+    // Errors of the queue's own maintenance are logged once the app (and its logger) exist.
+    const queueErrors: { log: (err: unknown, where: string) => void } = { log: () => undefined };
+    const jobs = await startJobQueue(database, (err) => queueErrors.log(err, "jobs"));
+    const broadcasts = await startBroadcasts({
+      db: database.db,
+      events,
+      jobs,
+      transport,
+      cipher,
+      authSecret: config.authSecret,
+      vapid: vapidKeys({
+        authSecret: config.authSecret,
+        publicKey: config.VAPID_PUBLIC_KEY,
+        privateKey: config.VAPID_PRIVATE_KEY,
+        subject: config.VAPID_SUBJECT,
+      }),
+      statusLink: options.statusLink,
+      pushWorkers: config.PUSH_WORKERS || undefined,
+      onError: (err, where) => queueErrors.log(err, where),
+    });
     const app = await buildApp(
-      { config, database, auth, transport, actorCache, cipher, events },
+      { config, database, auth, transport, actorCache, cipher, events, jobs, broadcasts },
       options,
     );
+    queueErrors.log = (err, where) =>
+      app.log.error({ where, err: err instanceof Error ? err.message : String(err) }, "background");
     app.addHook("onClose", async () => {
+      await broadcasts.close();
+      await stopJobQueue(jobs);
       await events.close();
       await database.close();
     });

@@ -6,6 +6,7 @@ import { COMMUNITY_PROFILE_ERROR_CODES } from "./community-profile.ts";
 import { IMPORT_ERROR_CODES } from "./imports.ts";
 import { NEED_ERROR_CODES } from "./needs.ts";
 import { FORM_ERROR_CODES } from "./forms.ts";
+import { BROADCAST_ERROR_CODES } from "./broadcasts.ts";
 
 /**
  * Stable error codes. Clients translate them (`errors.<code>` in the web app);
@@ -21,5 +22,6 @@ export const ERROR_CODES = [
   ...IMPORT_ERROR_CODES,
   ...NEED_ERROR_CODES,
   ...FORM_ERROR_CODES,
+  ...BROADCAST_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

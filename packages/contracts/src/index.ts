@@ -14,3 +14,4 @@ export * from "./imports.ts";
 export * from "./needs.ts";
 export * from "./forms.ts";
 export * from "./sync.ts";
+export * from "./broadcasts.ts";

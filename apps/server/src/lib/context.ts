@@ -4,6 +4,8 @@ import type { Database, Db, FieldCipher } from "@kaveret/db";
 import type { Auth } from "../auth/auth.ts";
 import type { MessageTransport } from "../messaging/transport.ts";
 import type { EventBus } from "../events/bus.ts";
+import type { JobQueue } from "../jobs/queue.ts";
+import type { BroadcastRuntime } from "../modules/broadcasts/broadcasts.jobs.ts";
 import type { Actor } from "../policy/actor.ts";
 import { loadActor } from "../auth/actor.service.ts";
 import { readSessionToken } from "../auth/session-token.ts";
@@ -20,6 +22,10 @@ export type AppDeps = {
   cipher: FieldCipher;
   /** Cross-instance events (LISTEN/NOTIFY). */
   events: EventBus;
+  /** The job queue (pg-boss on the same database). */
+  jobs: JobQueue;
+  /** Broadcast fan-out workers, push keys, receipt tokens and buffer. */
+  broadcasts: BroadcastRuntime;
 };
 
 /** What a service needs to act for one request. */
