@@ -40,6 +40,8 @@ import {
 export const FANOUT_QUEUE = "broadcast-fanout";
 export const SEND_QUEUE = "broadcast-send";
 const PAGE = 2000;
+/** The first page is small, so the first messages leave while the rest is written. */
+const FIRST_PAGE = 250;
 
 export type FanoutJob = { departmentId: string; broadcastId: string };
 export type SendJob = {
@@ -168,8 +170,9 @@ export async function fanOut(ctx: SendContext, job: FanoutJob): Promise<void> {
   const mode = b.channelMode as "all" | "first";
   const deferred = new Set<BroadcastChannel>(b.deferredUntil ? ["web_push", "sms"] : []);
   let after = await repo.lastFannedOut(db, b.departmentId, b.id);
-  for (;;) {
-    const page = await repo.audiencePage(db, filter, langs, fallback, after, PAGE);
+  for (let n = 0; ; n++) {
+    const size = n === 0 ? FIRST_PAGE : PAGE;
+    const page = await repo.audiencePage(db, filter, langs, fallback, after, size);
     if (page.length === 0) break;
     after = page[page.length - 1]!.id;
     const rows: repo.NewDelivery[] = [];
@@ -213,7 +216,7 @@ export async function fanOut(ctx: SendContext, job: FanoutJob): Promise<void> {
       return repo.countersOf(tx, b.departmentId, b.id);
     });
     if (counters) publishProgress(ctx.events, counters);
-    if (page.length < PAGE) break;
+    if (page.length < size) break;
   }
   const sending = await repo.markSending(db, b.departmentId, b.id);
   const done = await repo.finishIfDone(db, b.departmentId, b.id);
