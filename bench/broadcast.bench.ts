@@ -176,7 +176,7 @@ async function main() {
     const departmentId = scope.id.replace(/^department:/, "");
     const headers = { cookie, "x-kaveret-scope": scope.id };
 
-    let t = Date.now();
+    const t = Date.now();
     const communityId = await seedSubscriptions(db, departmentId, stub.origin);
     console.log(
       `  seeded ${N.toLocaleString("en")} residents with a subscription in ${((Date.now() - t) / 1000).toFixed(1)} s`,
@@ -264,6 +264,9 @@ async function main() {
       await sleep(50);
     }
     const ackMs = Date.now() - ackStart;
+    console.log(
+      `  acknowledgements: posted in ${(posted.ms / 1000).toFixed(2)} s, all recorded ${(ackMs / 1000).toFixed(2)} s after the first`,
+    );
     const acksPerSec = delivered / (ackMs / 1000);
     const postedPerSec = acks.length / (posted.ms / 1000);
 

@@ -101,6 +101,7 @@ export async function createServer(
       }),
       statusLink: options.statusLink,
       pushWorkers: config.PUSH_WORKERS || undefined,
+      prewarmPush: config.NODE_ENV === "production",
       onError: (err, where) => queueErrors.log(err, where),
     });
     const app = await buildApp(

@@ -64,6 +64,8 @@ export type BroadcastRuntimeDeps = {
   statusLink?: StatusLinkFn | undefined;
   /** Worker threads for push (default: one per core, at most 4). */
   pushWorkers?: number | undefined;
+  /** Start the push workers now (production), not with the first broadcast. */
+  prewarmPush?: boolean | undefined;
   onError?: (err: unknown, where: string) => void;
 };
 
@@ -86,6 +88,9 @@ export async function startBroadcasts(deps: BroadcastRuntimeDeps): Promise<Broad
   const tokens = new ReceiptTokens(deps.authSecret);
   let pool: PushPool | null = null;
   const push = () => (pool ??= new PushPool(deps.pushWorkers));
+  // Starting worker threads takes a moment: in production they wait ready, elsewhere (tests,
+  // development) they start when a fan-out begins, before its first send batch.
+  if (deps.prewarmPush) push();
   const receipts = new ReceiptBuffer(deps.db, deps.events, deps.onError);
   const ctx: SendContext = { ...deps, vapidCache: vapid, tokens, push };
 
@@ -106,7 +111,8 @@ export async function startBroadcasts(deps: BroadcastRuntimeDeps): Promise<Broad
       for (const job of batch) await fanOut(ctx, job.data).catch(report("fanout"));
     },
   );
-  // A batch is idempotent (only queued deliveries are sent), so a retried pair is safe.
+  // Both jobs of a fetched pair run at once. A batch is idempotent (only queued deliveries
+  // are sent), so a retried pair is safe.
   await jobs.work<SendJob>(
     SEND_QUEUE,
     {
@@ -117,7 +123,7 @@ export async function startBroadcasts(deps: BroadcastRuntimeDeps): Promise<Broad
       notifyPollingIntervalSeconds: 1,
     },
     async (batch) => {
-      for (const job of batch) await sendBatch(ctx, job.data).catch(report("send"));
+      await Promise.all(batch.map((job) => sendBatch(ctx, job.data).catch(report("send"))));
     },
   );
 
@@ -156,6 +162,7 @@ export async function fanOut(ctx: SendContext, job: FanoutJob): Promise<void> {
   const { db } = ctx;
   const b = await repo.findBroadcast(db, job.departmentId, job.broadcastId);
   if (!b || b.status !== "confirmed") return;
+  if (b.channels.includes("web_push")) ctx.push();
   const messages = b.messages as BroadcastMessages;
   const langs = messageLanguages(messages);
   const fallback = fallbackLanguage(messages);
@@ -395,7 +402,7 @@ export async function sendBatch(ctx: SendContext, job: SendJob): Promise<void> {
 
 /**
  * Receipts arrive one per device: they are buffered and written together (one statement per
- * ~100 ms), so an emergency's acknowledgements do not cost a transaction each.
+ * ~50 ms), so an emergency's acknowledgements do not cost a transaction each.
  */
 export class ReceiptBuffer {
   private pending: repo.Receipt[] = [];
@@ -411,7 +418,7 @@ export class ReceiptBuffer {
   add(receipts: repo.Receipt[]): void {
     this.pending.push(...receipts);
     if (this.pending.length >= 2000) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), 100);
+    else this.timer ??= setTimeout(() => void this.flush(), 50);
   }
 
   /** Writes what is buffered (and waits for a write in progress). */
