@@ -74,6 +74,8 @@ export async function createServer(
   } = {},
 ): Promise<Started> {
   const database = await openConfiguredDatabase(config);
+  // What was started so far, stopped in reverse if a later step fails.
+  const started: (() => Promise<void>)[] = [];
   try {
     const demoLogins = config.SEED_DEMO ? await seedDemoIfEmpty(database, config) : null;
     // The embedded database has no autovacuum: refresh planner statistics at each start.
@@ -83,9 +85,11 @@ export async function createServer(
     const actorCache = new ActorCache(config.ACTOR_CACHE_MS);
     const cipher = createFieldCipher(config.fieldKeys);
     const events = createEventBus(database);
+    started.push(() => events.close());
     // Errors of the queue's own maintenance are logged once the app (and its logger) exist.
     const queueErrors: { log: (err: unknown, where: string) => void } = { log: () => undefined };
     const jobs = await startJobQueue(database, (err) => queueErrors.log(err, "jobs"));
+    started.push(() => stopJobQueue(jobs));
     const broadcasts = await startBroadcasts({
       db: database.db,
       events,
@@ -104,6 +108,7 @@ export async function createServer(
       prewarmPush: config.NODE_ENV === "production",
       onError: (err, where) => queueErrors.log(err, where),
     });
+    started.push(() => broadcasts.close());
     const app = await buildApp(
       { config, database, auth, transport, actorCache, cipher, events, jobs, broadcasts },
       options,
@@ -118,6 +123,7 @@ export async function createServer(
     });
     return { app, database, demoLogins };
   } catch (err) {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
     await database.close();
     throw err;
   }

@@ -114,3 +114,13 @@ export function presentDelivery(d: typeof schema.broadcastDeliveries.$inferSelec
     deliveredAt: iso(d.deliveredAt),
   };
 }
+
+export function presentNotification(n: typeof schema.notifications.$inferSelect) {
+  return {
+    id: n.id,
+    title: n.title,
+    body: n.body,
+    createdAt: n.createdAt.toISOString(),
+    readAt: iso(n.readAt),
+  };
+}

@@ -23,7 +23,12 @@ import { subtreeIds } from "../residents/residents.scope.ts";
 import { rowsOf } from "../../lib/sql.ts";
 import * as repo from "./broadcasts.repository.ts";
 import type { BroadcastRuntime } from "./broadcasts.jobs.ts";
-import { presentBroadcast, presentDelivery, presentListItem } from "./broadcasts.presenter.ts";
+import {
+  presentBroadcast,
+  presentDelivery,
+  presentListItem,
+  presentNotification,
+} from "./broadcasts.presenter.ts";
 import {
   fallbackLanguage,
   fillStatusLink,
@@ -591,15 +596,7 @@ export async function myNotifications(ctx: RequestContext) {
     .where(and(eq(n.departmentId, departmentId), eq(n.userId, ctx.actor.userId)))
     .orderBy(sql`${n.createdAt} desc`)
     .limit(50);
-  return {
-    items: rows.map((x) => ({
-      id: x.id,
-      title: x.title,
-      body: x.body,
-      createdAt: x.createdAt.toISOString(),
-      readAt: x.readAt?.toISOString() ?? null,
-    })),
-  };
+  return { items: rows.map(presentNotification) };
 }
 
 export async function markRead(ctx: RequestContext, id: string) {
