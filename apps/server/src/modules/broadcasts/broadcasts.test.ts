@@ -107,6 +107,7 @@ function localTime(offset: number) {
 }
 
 const people: Record<string, string> = {};
+const logins: Record<string, string> = {};
 const devices: Record<string, Awaited<ReturnType<typeof subscribeDevice>>> = {};
 
 beforeAll(async () => {
@@ -147,8 +148,10 @@ beforeAll(async () => {
     languages: ["he"],
     phone: "0523333333",
   });
-  devices.pushAr = await subscribeDevice(await residentLogin(people.pushAr), "ar");
-  devices.goneEn = await subscribeDevice(await residentLogin(people.goneEn), "en");
+  logins.pushAr = await residentLogin(people.pushAr);
+  logins.goneEn = await residentLogin(people.goneEn);
+  devices.pushAr = await subscribeDevice(logins.pushAr, "ar");
+  devices.goneEn = await subscribeDevice(logins.goneEn, "en");
   stub.expire(devices.goneEn.id);
 });
 
@@ -335,6 +338,40 @@ describe("broadcasts: quiet hours", () => {
     const done = await waitForStatus(id, ["done"]);
     expect(done.progress.byChannel.sms.sent).toBe(1);
     expect(await audits(id)).toContain("broadcast.quiet_hours_bypass");
+  });
+});
+
+describe("broadcasts: in-app notifications and this device's subscription", () => {
+  it("a resident with a login whose device is gone gets the broadcast in the app, and reads it", async () => {
+    const api = client(t.app, logins.goneEn!, `department:${w.departmentId}`);
+    const list = json<{ items: { id: string; body: string; readAt: string | null }[] }>(
+      await api.get("/api/notifications"),
+    );
+    // The first broadcast pushed to their (gone) device; later ones found only the app.
+    const mine = list.items.filter((n) => n.body.startsWith("מרכז החלוקה פתוח"));
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine[0]!.readAt).toBeNull();
+    expect((await api.post(`/api/notifications/${mine[0]!.id}/read`)).statusCode).toBe(204);
+    const other = client(t.app, logins.pushAr!, `department:${w.departmentId}`);
+    expect((await other.post(`/api/notifications/${mine[0]!.id}/read`)).statusCode).toBe(404);
+  });
+
+  it("a browser unsubscribes; its subscription is gone", async () => {
+    const device = await subscribeDevice(logins.pushAr!, "ar");
+    const res = await t.app.inject({
+      method: "DELETE",
+      url: "/api/push/subscriptions",
+      headers: { cookie: logins.pushAr!, "x-kaveret-scope": `department:${w.departmentId}` },
+      payload: { endpoint: device.endpoint },
+    });
+    expect(res.statusCode).toBe(204);
+    const rows = await t.database.db
+      .select()
+      .from(schema.pushSubscriptions)
+      .where(eq(schema.pushSubscriptions.endpoint, device.endpoint));
+    expect(rows).toHaveLength(0);
+    const key = json<{ publicKey: string }>(await t.app.inject({ url: "/api/push/public-key" }));
+    expect(Buffer.from(key.publicKey, "base64url")).toHaveLength(65);
   });
 });
 
