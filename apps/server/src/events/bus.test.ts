@@ -132,4 +132,30 @@ describe.skipIf(!postgres)("event bus across two app instances on one PostgreSQL
     req.destroy();
     expect(received.join("")).not.toContain("קניות");
   });
+
+  it("a broadcast confirmed on one instance reports its progress to the other (jobs on either)", async () => {
+    const cookie = await signIn(first.app, demoEmail("manager"));
+    const me = (await client(first.app, cookie).get("/api/me")).json() as {
+      scopes: { id: string; name: string }[];
+    };
+    const scope = me.scopes.find((s) => s.name.includes("עין הדר"))!.id;
+    const manager = client(first.app, cookie, scope);
+    const events: { id: string; status: string; sent: number }[] = [];
+    const off = second.deps.events.subscribe("broadcasts", (e) => events.push(e));
+    await off.ready;
+    const created = await manager.post("/api/broadcasts", {
+      title: "two instances",
+      audience: { communityIds: [], consents: ["contact_for_activities"] },
+      channels: ["sms"],
+      messages: { he: { title: "", body: "בדיקה" } },
+    });
+    expect(created.statusCode).toBe(201);
+    const id = (created.json() as { id: string }).id;
+    expect((await manager.post(`/api/broadcasts/${id}/confirm`)).statusCode).toBe(200);
+    await eventually(
+      () => events.some((e) => e.id === id && e.status === "done" && e.sent > 0),
+      "the broadcast's progress on the other instance",
+    );
+    off();
+  });
 });
