@@ -97,6 +97,7 @@ export async function createServer(
       transport,
       cipher,
       authSecret: config.authSecret,
+      publicUrl: config.publicUrl,
       vapid: vapidKeys({
         authSecret: config.authSecret,
         publicKey: config.VAPID_PUBLIC_KEY,

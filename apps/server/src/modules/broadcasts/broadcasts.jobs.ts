@@ -60,6 +60,8 @@ export type BroadcastRuntimeDeps = {
   cipher: FieldCipher;
   vapid: VapidKeys;
   authSecret: string;
+  /** The server's public address, for providers' delivery callbacks. */
+  publicUrl: string;
   /** Fills {statusLink} per recipient; none: the placeholder is removed. */
   statusLink?: StatusLinkFn | undefined;
   /** Worker threads for push (default: one per core, at most 4). */
@@ -378,12 +380,21 @@ export async function sendBatch(ctx: SendContext, job: SendJob): Promise<void> {
           continue;
         }
         const text = render(t.id, t.resident_id, t.language);
+        const token = ctx.tokens.sign({
+          departmentId: b.departmentId,
+          broadcastId: b.id,
+          deliveryId: t.id,
+        });
         try {
           await ctx.transport.send({
             channel,
             to,
             subject: text.title || b.title,
             body: text.body,
+            // The SMS provider reports delivery there (the token names this delivery only).
+            ...(channel === "sms"
+              ? { statusCallback: `${ctx.publicUrl}/api/broadcasts/receipts/sms?token=${token}` }
+              : {}),
           });
           outcomes.push({ id: t.id, status: "sent", error: null });
         } catch {

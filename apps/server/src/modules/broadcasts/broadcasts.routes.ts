@@ -22,6 +22,7 @@ import {
   pushUnsubscribeBodySchema,
   updateBroadcastBodySchema,
 } from "@kaveret/contracts";
+import { keepRawBodies } from "../../channels/index.ts";
 import { contextOf } from "../../lib/context.ts";
 import { authorize } from "../../policy/policy.ts";
 import { hasRole } from "../../policy/actor.ts";
@@ -175,6 +176,40 @@ export async function broadcastsRoutes(fastify: FastifyInstance) {
     async (request, reply) =>
       reply.status(202).send(service.ingestReceipts(rt(), request.body.receipts)),
   );
+
+  // Twilio's delivery report for one SMS (StatusCallback, form-encoded): the token in the
+  // address names the delivery and is the proof (HMAC), so no account is involved.
+  await app.register(async (scope) => {
+    keepRawBodies(scope, { bodyLimit: 64 * 1024 });
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      "/api/broadcasts/receipts/sms",
+      {
+        config: {
+          rateLimit: { max: fastify.deps.config.RECEIPTS_PER_MINUTE, timeWindow: "1 minute" },
+        },
+        schema: {
+          tags,
+          summary:
+            "An SMS provider's delivery report (Twilio StatusCallback, form-encoded MessageStatus); `token` is the one the server put in the callback address",
+          querystring: z.object({ token: z.string().min(10).max(200) }),
+          response: { 204: z.null().describe("Recorded (or ignored)"), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const form = new URLSearchParams(typeof request.body === "string" ? request.body : "");
+        const status = form.get("MessageStatus") ?? form.get("SmsStatus");
+        const outcome =
+          status === "delivered"
+            ? "delivered"
+            : status === "undelivered" || status === "failed"
+              ? "failed"
+              : null;
+        if (outcome)
+          service.ingestReceipts(rt(), [{ token: request.query.token, status: outcome }]);
+        return reply.status(204).send(null);
+      },
+    );
+  });
 
   app.get(
     "/api/broadcasts/:id",

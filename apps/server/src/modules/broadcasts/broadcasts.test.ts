@@ -5,6 +5,8 @@ import type { Broadcast, BroadcastDryRun } from "@kaveret/contracts";
 import { client, schema, signIn, startTestServer, type TestServer } from "../../test/harness.ts";
 import { buildWorld, type World } from "../residents/residents.fixtures.ts";
 import { startPushStub, type PushStub } from "../../push/testing/push-service-stub.ts";
+import { startTwilioStub } from "../../channels/testing/twilio-stub.ts";
+import { createTwilioTransport } from "../../messaging/transport.ts";
 
 let t: TestServer;
 let w: World;
@@ -372,6 +374,69 @@ describe("broadcasts: in-app notifications and this device's subscription", () =
     expect(rows).toHaveLength(0);
     const key = json<{ publicKey: string }>(await t.app.inject({ url: "/api/push/public-key" }));
     expect(Buffer.from(key.publicKey, "base64url")).toHaveLength(65);
+  });
+});
+
+describe("broadcasts: SMS delivery reports", () => {
+  it("the Twilio adapter asks for a delivery report, and the report marks the SMS delivered", async () => {
+    const twilio = await startTwilioStub();
+    try {
+      const transport = createTwilioTransport({
+        apiUrl: twilio.url,
+        accountSid: twilio.accountSid,
+        authToken: twilio.authToken,
+        from: "+972500000000",
+      });
+      await transport.send({
+        channel: "sms",
+        to: "+972521111111",
+        body: "בדיקה",
+        statusCallback: "https://kaveret.test/api/broadcasts/receipts/sms?token=abc",
+      });
+      expect(twilio.sent[0]?.StatusCallback).toBe(
+        "https://kaveret.test/api/broadcasts/receipts/sms?token=abc",
+      );
+    } finally {
+      await twilio.close();
+    }
+
+    const [sms] = await t.database.db
+      .select()
+      .from(schema.broadcastDeliveries)
+      .where(
+        and(
+          eq(schema.broadcastDeliveries.channel, "sms"),
+          eq(schema.broadcastDeliveries.status, "sent"),
+        ),
+      )
+      .limit(1);
+    const token = t.app.deps.broadcasts.tokens.sign({
+      departmentId: sms!.departmentId,
+      broadcastId: sms!.broadcastId,
+      deliveryId: sms!.id,
+    });
+    const report = (status: string, tok = token) =>
+      t.app.inject({
+        method: "POST",
+        url: `/api/broadcasts/receipts/sms?token=${encodeURIComponent(tok)}`,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        payload: `MessageSid=SM1&MessageStatus=${status}`,
+      });
+    expect((await report("sent")).statusCode).toBe(204);
+    expect((await report("delivered", `${token.slice(0, -3)}AAA`)).statusCode).toBe(204);
+    expect((await report("delivered")).statusCode).toBe(204);
+    await eventually(async () => {
+      const [row] = await t.database.db
+        .select({ status: schema.broadcastDeliveries.status })
+        .from(schema.broadcastDeliveries)
+        .where(
+          and(
+            eq(schema.broadcastDeliveries.broadcastId, sms!.broadcastId),
+            eq(schema.broadcastDeliveries.id, sms!.id),
+          ),
+        );
+      return row?.status === "delivered";
+    }, "the SMS delivered");
   });
 });
 
