@@ -304,9 +304,12 @@ async function computeDryRun(
       (byLanguage[r.lang as BroadcastLanguage] ?? 0) + r.reachable;
     for (const l of r.first_languages ?? []) firstLanguages.add(l);
   }
-  const missingLanguages = (["he", "ar", "en", "ru", "am"] as BroadcastLanguage[]).filter(
-    (l) => firstLanguages.has(l) && !written.includes(l),
-  );
+  // Only once something is written: before that, byLanguage shows whom to write for.
+  const missingLanguages = written.length
+    ? (["he", "ar", "en", "ru", "am"] as BroadcastLanguage[]).filter(
+        (l) => firstLanguages.has(l) && !written.includes(l),
+      )
+    : [];
   const settings = await repo.quietHours(ctx.db, departmentId);
   return {
     residents,
