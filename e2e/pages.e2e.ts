@@ -59,6 +59,8 @@ describe("every staff page is accessible", () => {
         `/needs/${needId}`,
         "/needs/new",
         "/needs/settings",
+        "/broadcasts",
+        "/broadcasts/new",
         "/forms",
         "/field",
         "/field/sync",

@@ -41,6 +41,8 @@ export default defineConfig({
         navigateFallback: "/index.html",
         navigateFallbackDenylist: [/^\/api\//, /^\/docs/],
         runtimeCaching: [],
+        // Web Push: show broadcasts and acknowledge them (public/push-sw.js).
+        importScripts: ["/push-sw.js"],
         cleanupOutdatedCaches: true,
       },
     }),

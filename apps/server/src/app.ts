@@ -40,6 +40,7 @@ import { formsRoutes } from "./modules/forms/forms.routes.ts";
 import { syncRoutes } from "./modules/sync/sync.routes.ts";
 import { emergencyRoutes } from "./modules/emergency/emergency.routes.ts";
 import { emergencyStatusRoutes } from "./modules/emergency/status.routes.ts";
+import { broadcastsRoutes } from "./modules/broadcasts/broadcasts.routes.ts";
 import { publicNeedsRoutes, registerEmbedHeaders } from "./modules/needs/public-needs.routes.ts";
 
 export type App = FastifyInstance;
@@ -152,6 +153,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(syncRoutes);
   await app.register(emergencyRoutes);
   await app.register(emergencyStatusRoutes);
+  await app.register(broadcastsRoutes);
   registerEmbedHeaders(app);
   if (config.NODE_ENV !== "production") await app.register(devRoutes);
 

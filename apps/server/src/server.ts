@@ -15,6 +15,11 @@ import { buildApp, type App } from "./app.ts";
 import { createAuth } from "./auth/auth.ts";
 import { createTransport } from "./messaging/transport.ts";
 import { ActorCache } from "./auth/actor-cache.ts";
+import { createEventBus } from "./events/bus.ts";
+import { startJobQueue, stopJobQueue } from "./jobs/queue.ts";
+import { startBroadcasts } from "./modules/broadcasts/broadcasts.jobs.ts";
+import type { StatusLinkFn } from "./modules/broadcasts/broadcasts.texts.ts";
+import { vapidKeys } from "./push/vapid.ts";
 import { seedDemoNeeds } from "./modules/needs/needs.demo.ts";
 
 export type Started = { app: App; database: Database; demoLogins: DemoLogin[] | null };
@@ -62,9 +67,15 @@ export async function seedDemoIfEmpty(
 /** Opens and migrates the database, seeds the demo department when empty, builds the app. */
 export async function createServer(
   config: Config,
-  options: { logger?: boolean } = {},
+  options: {
+    logger?: boolean;
+    /** Fills {statusLink} in broadcast texts per recipient (the resident status page). */
+    statusLink?: StatusLinkFn;
+  } = {},
 ): Promise<Started> {
   const database = await openConfiguredDatabase(config);
+  // What was started so far, stopped in reverse if a later step fails.
+  const started: (() => Promise<void>)[] = [];
   try {
     const demoLogins = config.SEED_DEMO ? await seedDemoIfEmpty(database, config) : null;
     // The embedded database has no autovacuum: refresh planner statistics at each start.
@@ -73,12 +84,47 @@ export async function createServer(
     const auth = createAuth(config, database.db, transport);
     const actorCache = new ActorCache(config.ACTOR_CACHE_MS);
     const cipher = createFieldCipher(config.fieldKeys);
-    const app = await buildApp({ config, database, auth, transport, actorCache, cipher }, options);
+    const events = createEventBus(database);
+    started.push(() => events.close());
+    // Errors of the queue's own maintenance are logged once the app (and its logger) exist.
+    const queueErrors: { log: (err: unknown, where: string) => void } = { log: () => undefined };
+    const jobs = await startJobQueue(database, (err) => queueErrors.log(err, "jobs"));
+    started.push(() => stopJobQueue(jobs));
+    const broadcasts = await startBroadcasts({
+      db: database.db,
+      events,
+      jobs,
+      transport,
+      cipher,
+      authSecret: config.authSecret,
+      publicUrl: config.publicUrl,
+      vapid: vapidKeys({
+        authSecret: config.authSecret,
+        publicKey: config.VAPID_PUBLIC_KEY,
+        privateKey: config.VAPID_PRIVATE_KEY,
+        subject: config.VAPID_SUBJECT,
+      }),
+      statusLink: options.statusLink,
+      pushWorkers: config.PUSH_WORKERS || undefined,
+      prewarmPush: config.NODE_ENV === "production",
+      onError: (err, where) => queueErrors.log(err, where),
+    });
+    started.push(() => broadcasts.close());
+    const app = await buildApp(
+      { config, database, auth, transport, actorCache, cipher, events, jobs, broadcasts },
+      options,
+    );
+    queueErrors.log = (err, where) =>
+      app.log.error({ where, err: err instanceof Error ? err.message : String(err) }, "background");
     app.addHook("onClose", async () => {
+      await broadcasts.close();
+      await stopJobQueue(jobs);
+      await events.close();
       await database.close();
     });
     return { app, database, demoLogins };
   } catch (err) {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
     await database.close();
     throw err;
   }

@@ -7,6 +7,7 @@ import { IMPORT_ERROR_CODES } from "./imports.ts";
 import { NEED_ERROR_CODES } from "./needs.ts";
 import { FORM_ERROR_CODES } from "./forms.ts";
 import { EMERGENCY_ERROR_CODES } from "./emergency.ts";
+import { BROADCAST_ERROR_CODES } from "./broadcasts.ts";
 
 /**
  * Stable error codes. Clients translate them (`errors.<code>` in the web app);
@@ -23,5 +24,6 @@ export const ERROR_CODES = [
   ...NEED_ERROR_CODES,
   ...FORM_ERROR_CODES,
   ...EMERGENCY_ERROR_CODES,
+  ...BROADCAST_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

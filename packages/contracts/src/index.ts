@@ -15,3 +15,4 @@ export * from "./needs.ts";
 export * from "./forms.ts";
 export * from "./sync.ts";
 export * from "./emergency.ts";
+export * from "./broadcasts.ts";

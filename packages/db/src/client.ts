@@ -27,6 +27,13 @@ export type Database = {
   url?: string;
   /** Runs a query outside drizzle (health checks, LISTEN/NOTIFY, maintenance). */
   query: <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
+  /**
+   * PGlite only: LISTEN on a channel inside the process (PostgreSQL listens on a dedicated
+   * connection of its own, see the server's events/bus.ts). Resolves to the UNLISTEN.
+   */
+  listen?: (channel: string, handler: (payload: string) => void) => Promise<() => Promise<void>>;
+  /** PGlite only: runs several statements at once, one result per statement (pg-boss). */
+  exec?: (text: string) => Promise<{ rows: Record<string, unknown>[] }[]>;
   close: () => Promise<void>;
 };
 
@@ -45,6 +52,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       db,
       kind: "pglite",
       query: async (text, params) => (await client.query(text, params)).rows as never,
+      listen: (channel, handler) => client.listen(channel, handler),
+      exec: async (text) => (await client.exec(text)).map((r) => ({ rows: r.rows as never })),
       close: () => client.close(),
     };
   }

@@ -1501,3 +1501,155 @@ export const emergencyReviews = pgTable(
   },
   (t) => [primaryKey({ columns: [t.departmentId, t.emergencyId] })],
 );
+
+/* ------------------------------------------------------------------ */
+/* Broadcasts (SPEC §2 Notification / broadcast; journey 5): push      */
+/* subscriptions, broadcasts, per-recipient deliveries, in-app         */
+/* notifications and the department's quiet hours.                    */
+/* ------------------------------------------------------------------ */
+
+/** A browser's Web Push subscription, of a resident (with a login) or a staff user. */
+export const pushSubscriptions = pgTable(
+  "push_subscriptions",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    /** Set when the subscribing user is a resident of this department. */
+    residentId: uuid("resident_id"),
+    userId: text("user_id").notNull(),
+    endpoint: text("endpoint").notNull(),
+    /** The subscription's keys (base64url), needed to encrypt each message for it. */
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    /** The language the device's app was in when it subscribed. */
+    language: text("language").notNull().default("he"),
+    createdAt: createdAt(),
+    lastSuccessAt: timestamp("last_success_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    uniqueIndex("push_subscriptions_endpoint_idx").on(t.departmentId, t.endpoint),
+    index("push_subscriptions_resident_idx").on(t.departmentId, t.residentId),
+    index("push_subscriptions_user_idx").on(t.userId),
+  ],
+);
+
+export type BroadcastAudienceValue = {
+  communityIds: string[];
+  languages: string[];
+  flags: string[];
+  consents: string[];
+};
+export type BroadcastMessagesValue = Partial<Record<string, { title: string; body: string }>>;
+
+/** draft → confirmed (fan-out) → sending → done (or cancelled). Counters kept by the send jobs. */
+export const broadcasts = pgTable(
+  "broadcasts",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    title: text("title").notNull(),
+    audience: jsonb("audience").$type<BroadcastAudienceValue>().notNull(),
+    /** The audience's communities again, for scoping lists to a community worker's reach. */
+    communityIds: uuid("community_ids")
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
+    channels: text("channels").array().notNull(),
+    /** all | first */
+    channelMode: text("channel_mode").notNull().default("first"),
+    messages: jsonb("messages").$type<BroadcastMessagesValue>().notNull().default({}),
+    /** The emergency event it belongs to; no foreign key (emergencies are another module). */
+    emergencyId: uuid("emergency_id"),
+    urgent: boolean("urgent").notNull().default(false),
+    quietHoursBypassed: boolean("quiet_hours_bypassed").notNull().default(false),
+    /** draft | confirmed | sending | done | cancelled */
+    status: text("status").notNull().default("draft"),
+    /** Push and SMS held back by quiet hours until then. */
+    deferredUntil: timestamp("deferred_until", { withTimezone: true }),
+    total: integer("total").notNull().default(0),
+    sent: integer("sent").notNull().default(0),
+    delivered: integer("delivered").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    createdBy: text("created_by"),
+    confirmedBy: text("confirmed_by"),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("broadcasts_created_idx").on(t.departmentId, t.createdAt),
+    index("broadcasts_emergency_idx").on(t.departmentId, t.emergencyId),
+  ],
+);
+
+/**
+ * One message to one recipient over one channel; its address is read from the resident at
+ * send time. No foreign keys: an emergency writes 100,000 of these in seconds.
+ */
+export const broadcastDeliveries = pgTable(
+  "broadcast_deliveries",
+  {
+    departmentId: uuid("department_id").notNull(),
+    broadcastId: uuid("broadcast_id").notNull(),
+    id: bigserial("id", { mode: "number" }).notNull(),
+    residentId: uuid("resident_id"),
+    /** web_push only: the device it goes to. */
+    subscriptionId: uuid("subscription_id"),
+    /** web_push | sms | email | in_app */
+    channel: text("channel").notNull(),
+    language: text("language").notNull(),
+    /** queued | sent | delivered | failed | skipped */
+    status: text("status").notNull().default("queued"),
+    /** A short code (gone, http_500, no_address, …), never a provider's text. */
+    error: text("error"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.broadcastId, t.id] }),
+    index("broadcast_deliveries_status_idx").on(t.departmentId, t.broadcastId, t.status),
+  ],
+);
+
+/** What a signed-in person sees in the app's notification list (in-app channel). */
+export const notifications = pgTable(
+  "notifications",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    id: uuid("id").notNull().defaultRandom(),
+    userId: text("user_id").notNull(),
+    residentId: uuid("resident_id"),
+    broadcastId: uuid("broadcast_id"),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("notifications_user_idx").on(t.userId, t.createdAt),
+  ],
+);
+
+/** A department's broadcast settings: quiet hours (local time, Asia/Jerusalem). */
+export const broadcastSettings = pgTable("broadcast_settings", {
+  departmentId: uuid("department_id")
+    .primaryKey()
+    .references(() => departments.id),
+  quietHoursEnabled: boolean("quiet_hours_enabled").notNull().default(true),
+  /** HH:MM */
+  quietStart: text("quiet_start").notNull().default("22:00"),
+  quietEnd: text("quiet_end").notNull().default("07:00"),
+  updatedAt: updatedAt(),
+  updatedBy: text("updated_by"),
+});

@@ -89,6 +89,6 @@ export async function declareEmergency(
     throw err;
   }
   const linksSent = await sendStatusLinks(ctx, row, result.toSend);
-  announce(departmentId, "declared", row.id);
+  announce(ctx.events, departmentId, "declared", row.id);
   return { ...(await presentEmergencyRow(ctx.db, row)), callsAdded: result.added, linksSent };
 }

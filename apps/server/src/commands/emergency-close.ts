@@ -114,6 +114,6 @@ export async function closeEmergency(
     );
     return final!;
   });
-  announce(departmentId, "closed", id);
+  announce(ctx.events, departmentId, "closed", id);
   return buildSummary(ctx.db, closed);
 }

@@ -80,6 +80,24 @@ export const envSchema = z.object({
   WHATSAPP_VERIFY_TOKEN: z.string().min(8).optional(),
   WHATSAPP_ACCESS_TOKEN: z.string().min(8).optional(),
   WHATSAPP_API_URL: z.url().default("https://graph.facebook.com"),
+  /** Web Push (VAPID) keys, base64url; unset: derived from AUTH_SECRET (same on every instance). */
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[\w-]{80,100}$/, "base64url P-256 public key")
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[\w-]{40,50}$/, "base64url P-256 private key")
+    .optional(),
+  /** Contact for push services (mailto: or https:). */
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, "must start with mailto: or https://")
+    .default("mailto:admin@kaveret.local"),
+  /** Worker threads encrypting and sending web push (0: one per core, at most 4). */
+  PUSH_WORKERS: z.coerce.number().int().min(0).max(16).default(0),
+  /** Delivery receipts per minute per IP (devices behind one carrier NAT share an address). */
+  RECEIPTS_PER_MINUTE: z.coerce.number().int().min(1).default(30_000),
   WHATSAPP_API_VERSION: z
     .string()
     .regex(/^v\d+\.\d+$/)

@@ -3,6 +3,9 @@ import type { Config } from "../config/env.ts";
 import type { Database, Db, FieldCipher } from "@kaveret/db";
 import type { Auth } from "../auth/auth.ts";
 import type { MessageTransport } from "../messaging/transport.ts";
+import type { EventBus } from "../events/bus.ts";
+import type { JobQueue } from "../jobs/queue.ts";
+import type { BroadcastRuntime } from "../modules/broadcasts/broadcasts.jobs.ts";
 import type { Actor } from "../policy/actor.ts";
 import { loadActor } from "../auth/actor.service.ts";
 import { readSessionToken } from "../auth/session-token.ts";
@@ -17,6 +20,12 @@ export type AppDeps = {
   transport: MessageTransport;
   actorCache: ActorCache;
   cipher: FieldCipher;
+  /** Cross-instance events (LISTEN/NOTIFY). */
+  events: EventBus;
+  /** The job queue (pg-boss on the same database). */
+  jobs: JobQueue;
+  /** Broadcast fan-out workers, push keys, receipt tokens and buffer. */
+  broadcasts: BroadcastRuntime;
 };
 
 /** What a service needs to act for one request. */
@@ -29,6 +38,7 @@ export type RequestContext = {
   actorCache: ActorCache;
   /** Encrypts and decrypts sensitive fields; makes blind-index tokens. */
   cipher: FieldCipher;
+  events: EventBus;
 };
 
 declare module "fastify" {
@@ -73,7 +83,7 @@ export async function requireActor(
 /** The actor plus what services need. */
 export async function contextOf(request: FastifyRequest): Promise<RequestContext> {
   const actor = await requireActor(request);
-  const { config, database, transport, actorCache, cipher } = request.server.deps;
+  const { config, database, transport, actorCache, cipher, events } = request.server.deps;
   return {
     db: database.db,
     actor,
@@ -82,6 +92,7 @@ export async function contextOf(request: FastifyRequest): Promise<RequestContext
     transport,
     actorCache,
     cipher,
+    events,
   };
 }
 

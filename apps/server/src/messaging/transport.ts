@@ -7,6 +7,8 @@ export type OutgoingMessage = {
   to: string;
   subject?: string;
   body: string;
+  /** Where the provider reports delivery (Twilio's StatusCallback); ignored by others. */
+  statusCallback?: string;
 };
 
 /**
@@ -74,7 +76,12 @@ export function createTwilioTransport(o: {
       const res = await fetch(endpoint, {
         method: "POST",
         headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ To: message.to, From: o.from, Body: message.body }),
+        body: new URLSearchParams({
+          To: message.to,
+          From: o.from,
+          Body: message.body,
+          ...(message.statusCallback ? { StatusCallback: message.statusCallback } : {}),
+        }),
         signal: AbortSignal.timeout(10_000),
       });
       if (!res.ok) {

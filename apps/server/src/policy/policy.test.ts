@@ -132,3 +132,74 @@ describe("policy", () => {
     );
   });
 });
+
+describe("policy: broadcasts", () => {
+  const worker = (communityIds: string[]): Actor => ({
+    userId: "w",
+    name: "n",
+    email: "e",
+    kind: "staff",
+    locale: "he",
+    twoFactorEnabled: false,
+    scopes: [],
+    scope: {
+      id: "s",
+      kind: "department",
+      departmentId: "d",
+      districtId: null,
+      name: "",
+      roles: ["community_worker"],
+    },
+    roles: ["community_worker"],
+    departmentId: "d",
+    districtId: null,
+    communityIds,
+    twoFactorRequired: false,
+  });
+
+  it("a community worker writes only broadcasts whose every community is in their reach", () => {
+    fc.assert(
+      fc.property(
+        fc.array(uuid, { maxLength: 3 }),
+        fc.array(fc.array(uuid, { minLength: 1, maxLength: 3 }), { maxLength: 3 }),
+        (assigned, chains) => {
+          const actor = worker(assigned);
+          const target = { departmentId: "d", communityChains: chains, createdBy: "w" };
+          const within =
+            chains.length > 0 && chains.every((c) => c.some((id) => assigned.includes(id)));
+          expect(can(actor, { type: "broadcast.write", target })).toBe(within);
+          // Someone else's broadcast is never theirs to change, but they read it when it is within.
+          expect(
+            can(actor, { type: "broadcast.write", target: { ...target, createdBy: "x" } }),
+          ).toBe(false);
+          expect(
+            can(actor, { type: "broadcast.read", target: { ...target, createdBy: "x" } }),
+          ).toBe(within);
+        },
+      ),
+    );
+  });
+
+  it("the manager broadcasts department-wide; other roles and departments never", () => {
+    fc.assert(
+      fc.property(
+        actorArb,
+        fc.array(fc.array(uuid, { minLength: 1 }), { maxLength: 2 }),
+        (a, chains) => {
+          const target = {
+            departmentId: a.departmentId ?? "other",
+            communityChains: chains,
+            createdBy: null,
+          };
+          const allowed = can(a, { type: "broadcast.write", target });
+          if (a.twoFactorRequired || a.scope?.kind !== "department") expect(allowed).toBe(false);
+          else if (a.roles.includes("manager")) expect(allowed).toBe(true);
+          else if (!a.roles.includes("community_worker")) expect(allowed).toBe(false);
+          expect(
+            can(a, { type: "broadcast.write", target: { ...target, departmentId: "elsewhere" } }),
+          ).toBe(false);
+        },
+      ),
+    );
+  });
+});

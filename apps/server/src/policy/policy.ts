@@ -53,7 +53,21 @@ export type Action =
   | { type: "emergency.board"; departmentId: string }
   | { type: "emergency.call"; departmentId: string }
   | { type: "emergency.help"; departmentId: string }
-  | { type: "emergency.volunteer"; departmentId: string };
+  | { type: "emergency.volunteer"; departmentId: string }
+  | { type: "broadcast.list" }
+  | { type: "broadcast.read"; target: BroadcastTarget }
+  | { type: "broadcast.write"; target: BroadcastTarget }
+  | { type: "broadcast.settings"; departmentId: string };
+
+/**
+ * A broadcast as policy sees it: the chain of each community of its audience ([] of
+ * chains: the whole department) and who wrote it.
+ */
+export type BroadcastTarget = {
+  departmentId: string;
+  communityChains: string[][];
+  createdBy: string | null;
+};
 
 /**
  * A need as policy sees it: its community's chain ([] when it has none yet — a
@@ -241,6 +255,24 @@ export function can(actor: Actor, action: Action): boolean {
         inDepartment(actor, action.departmentId) &&
         hasRole(actor, "manager", "community_worker", "volunteer")
       );
+    case "broadcast.list":
+      return actor.scope?.kind === "department" && hasRole(actor, "manager", "community_worker");
+    case "broadcast.read":
+    case "broadcast.write": {
+      // The manager broadcasts to the department; a community worker only within their own
+      // communities (every community of the audience inside their reach, never department-wide).
+      const t = action.target;
+      if (!inDepartment(actor, t.departmentId)) return false;
+      if (hasRole(actor, "manager")) return true;
+      if (!hasRole(actor, "community_worker")) return false;
+      const within =
+        t.communityChains.length > 0 &&
+        t.communityChains.every((chain) => inAssignedSubtree(actor, chain));
+      return action.type === "broadcast.read"
+        ? within || (t.createdBy !== null && t.createdBy === actor.userId)
+        : within && (t.createdBy === null || t.createdBy === actor.userId);
+    }
+    case "broadcast.settings":
     case "need.manage":
     case "form.assign":
     case "user.manage":

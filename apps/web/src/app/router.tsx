@@ -19,6 +19,7 @@ import { parseReportSearch } from "../features/public-report/report-search.ts";
 import { parseFormSearch, parseFormsSearch } from "../features/forms/forms-search.ts";
 import { parseSurveySearch } from "../features/public-survey/survey-search.ts";
 import { parseFieldFormSearch } from "../features/sync/field-search.ts";
+import { parseBroadcastsSearch } from "../features/broadcasts/broadcasts-search.ts";
 
 const rootRoute = createRootRoute({
   component: Outlet,
@@ -236,6 +237,39 @@ const newNeedRoute = createRoute({
     "NewNeedPage",
   ),
 });
+const broadcastsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/broadcasts",
+  validateSearch: parseBroadcastsSearch,
+  component: lazyRouteComponent(
+    () => import("../features/broadcasts/broadcasts-list.page.tsx"),
+    "BroadcastsListPage",
+  ),
+});
+const newBroadcastRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/broadcasts/new",
+  component: lazyRouteComponent(
+    () => import("../features/broadcasts/broadcast-compose.page.tsx"),
+    "NewBroadcastPage",
+  ),
+});
+const broadcastRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/broadcasts/$id",
+  component: lazyRouteComponent(
+    () => import("../features/broadcasts/broadcast.page.tsx"),
+    "BroadcastPage",
+  ),
+});
+const editBroadcastRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/broadcasts/$id/edit",
+  component: lazyRouteComponent(
+    () => import("../features/broadcasts/broadcast-compose.page.tsx"),
+    "EditBroadcastPage",
+  ),
+});
 const needsSettingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/needs/settings",
@@ -359,6 +393,10 @@ const routeTree = rootRoute.addChildren([
     newNeedRoute,
     needsSettingsRoute,
     needRoute,
+    broadcastsRoute,
+    newBroadcastRoute,
+    broadcastRoute,
+    editBroadcastRoute,
     formsRoute,
     formRoute,
     formEntryRoute,

@@ -459,6 +459,18 @@ export async function emergencyRoutes(fastify: FastifyInstance) {
       const { row } = await service.loadEmergency(ctx, request.params.id);
       reply.hijack();
       const res = reply.raw;
+      let open = false;
+      const off = subscribeEmergency(ctx.events, departmentId, (event) => {
+        if (!open || event.emergencyId !== row.id) return;
+        res.write(`event: emergency\ndata: ${JSON.stringify(event)}\n\n`);
+      });
+      const timer: { ping?: NodeJS.Timeout } = {};
+      request.raw.on("close", () => {
+        clearInterval(timer.ping);
+        off();
+      });
+      // "connected" once this instance listens: nothing published after it is missed.
+      await off.ready.catch(() => undefined);
       res.writeHead(200, {
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-cache, no-transform",
@@ -466,15 +478,8 @@ export async function emergencyRoutes(fastify: FastifyInstance) {
         "x-accel-buffering": "no",
       });
       res.write(`retry: 3000\n: connected\n\n`);
-      const off = subscribeEmergency(departmentId, (event) => {
-        if (event.emergencyId !== row.id) return;
-        res.write(`event: emergency\ndata: ${JSON.stringify(event)}\n\n`);
-      });
-      const ping = setInterval(() => res.write(": ping\n\n"), 25_000);
-      request.raw.on("close", () => {
-        clearInterval(ping);
-        off();
-      });
+      open = true;
+      timer.ping = setInterval(() => res.write(": ping\n\n"), 25_000);
     },
   );
 
@@ -500,6 +505,19 @@ export async function emergencyRoutes(fastify: FastifyInstance) {
         can(ctx.actor, { type: "emergency.call", departmentId });
       reply.hijack();
       const res = reply.raw;
+      let open = false;
+      const off = subscribeEmergency(ctx.events, departmentId, (event) => {
+        if (!open) return;
+        if (!everything && !["declared", "updated", "closed"].includes(event.type)) return;
+        res.write(`event: emergency\ndata: ${JSON.stringify(event)}\n\n`);
+      });
+      const timer: { ping?: NodeJS.Timeout } = {};
+      request.raw.on("close", () => {
+        clearInterval(timer.ping);
+        off();
+      });
+      // "connected" once this instance listens: nothing published after it is missed.
+      await off.ready.catch(() => undefined);
       res.writeHead(200, {
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-cache, no-transform",
@@ -507,15 +525,8 @@ export async function emergencyRoutes(fastify: FastifyInstance) {
         "x-accel-buffering": "no",
       });
       res.write(`retry: 3000\n: connected\n\n`);
-      const off = subscribeEmergency(departmentId, (event) => {
-        if (!everything && !["declared", "updated", "closed"].includes(event.type)) return;
-        res.write(`event: emergency\ndata: ${JSON.stringify(event)}\n\n`);
-      });
-      const ping = setInterval(() => res.write(": ping\n\n"), 25_000);
-      request.raw.on("close", () => {
-        clearInterval(ping);
-        off();
-      });
+      open = true;
+      timer.ping = setInterval(() => res.write(": ping\n\n"), 25_000);
     },
   );
 

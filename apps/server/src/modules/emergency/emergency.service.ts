@@ -52,6 +52,7 @@ import {
   presentShelter,
 } from "./emergency.presenter.ts";
 import { publishEmergencyEvent } from "./emergency.live.ts";
+import type { EventBus } from "../../events/bus.ts";
 import { compareRisk, RISK_FLAGS, riskOf } from "./risk.ts";
 import { splitCalls, type SplitCaller } from "./split.ts";
 import { distanceMeters, matchOffers, offerCovers } from "./matching.ts";
@@ -72,13 +73,14 @@ const MAP_POINTS = 2000;
 /* ------------------------------------------------------------------ */
 
 export function announce(
+  events: EventBus,
   departmentId: string,
   type: EmergencyStreamEvent["type"],
   emergencyId: string,
   id: string | null = null,
   communityId: string | null = null,
 ) {
-  publishEmergencyEvent(departmentId, {
+  publishEmergencyEvent(events, departmentId, {
     type,
     emergencyId,
     id,
@@ -218,7 +220,7 @@ export async function updateEmergency(
     );
     return next;
   });
-  announce(departmentId, "updated", id);
+  announce(ctx.events, departmentId, "updated", id);
   return presentEmergencyRow(ctx.db, updated);
 }
 
@@ -408,7 +410,7 @@ export async function generateCalls(ctx: RequestContext, id: string) {
     return r;
   });
   const linksSent = await sendStatusLinks(ctx, row, result.toSend);
-  announce(departmentId, "calls_generated", id);
+  announce(ctx.events, departmentId, "calls_generated", id);
   return { added: result.added, total: result.total, linksSent };
 }
 
@@ -473,7 +475,7 @@ export async function assignCallers(ctx: RequestContext, id: string, body: Assig
       }),
     );
   });
-  announce(departmentId, "calls_assigned", id);
+  announce(ctx.events, departmentId, "calls_assigned", id);
   return {
     assigned: result.assignments.size,
     unassigned: result.unassigned.length,
@@ -528,7 +530,7 @@ export async function reassignCall(
       }),
     );
   });
-  announce(departmentId, "call_updated", c.emergencyId, callId, c.homeCommunityId);
+  announce(ctx.events, departmentId, "call_updated", c.emergencyId, callId, c.homeCommunityId);
   return getCall(ctx, callId);
 }
 
@@ -861,9 +863,16 @@ export async function recordOutcome(
     );
     return help;
   });
-  announce(departmentId, "call_updated", c.emergencyId, callId, c.homeCommunityId);
+  announce(ctx.events, departmentId, "call_updated", c.emergencyId, callId, c.homeCommunityId);
   if (created)
-    announce(departmentId, "help_created", c.emergencyId, created.id, created.communityId);
+    announce(
+      ctx.events,
+      departmentId,
+      "help_created",
+      c.emergencyId,
+      created.id,
+      created.communityId,
+    );
   return presentWorked(ctx, callId, access);
 }
 
@@ -929,7 +938,7 @@ export async function findStatusLink(db: DbOrTx, token: string) {
  * their call; "I need help" closes it as needs help and opens a help request).
  */
 export async function answerStatus(
-  deps: { db: DbOrTx; cipher: FieldCipher; requestId: string },
+  deps: { db: DbOrTx; cipher: FieldCipher; requestId: string; events: EventBus },
   state: StatusPageState,
   body: {
     answer: "ok" | "help";
@@ -1015,6 +1024,7 @@ export async function answerStatus(
     return { call, help };
   });
   announce(
+    deps.events,
     departmentId,
     "self_report",
     emergency.id,
@@ -1023,6 +1033,7 @@ export async function answerStatus(
   );
   if (result.call) {
     announce(
+      deps.events,
       departmentId,
       "call_updated",
       emergency.id,
@@ -1031,7 +1042,14 @@ export async function answerStatus(
     );
   }
   if (result.help) {
-    announce(departmentId, "help_created", emergency.id, result.help.id, result.help.communityId);
+    announce(
+      deps.events,
+      departmentId,
+      "help_created",
+      emergency.id,
+      result.help.id,
+      result.help.communityId,
+    );
   }
 }
 
@@ -1118,7 +1136,7 @@ export async function createHelpRequest(
     );
     return help;
   });
-  announce(departmentId, "help_created", emergencyId, created.id, communityId);
+  announce(ctx.events, departmentId, "help_created", emergencyId, created.id, communityId);
   return getHelpRequest(ctx, created.id);
 }
 
@@ -1433,7 +1451,7 @@ export async function moveHelp(
       }),
     );
   });
-  announce(departmentId, "help_updated", row.emergencyId, id, row.communityId);
+  announce(ctx.events, departmentId, "help_updated", row.emergencyId, id, row.communityId);
   // Who released or was given it may no longer see it: answer what the reader may see.
   const after = await repo.findHelp(ctx.db, departmentId, id);
   const chain = after!.communityId
@@ -1506,7 +1524,7 @@ export async function upsertOffer(
     );
     return offer;
   });
-  announce(departmentId, "offer_updated", emergencyId, row.id);
+  announce(ctx.events, departmentId, "offer_updated", emergencyId, row.id);
   const [users, claims] = await Promise.all([
     repo.userNames(ctx.db, [row.userId]),
     repo.activeClaims(ctx.db, departmentId, emergencyId),
@@ -1557,7 +1575,7 @@ export async function withdrawOffer(ctx: RequestContext, offerId: string) {
     );
     return updated;
   });
-  announce(departmentId, "offer_updated", offer.emergencyId, offerId);
+  announce(ctx.events, departmentId, "offer_updated", offer.emergencyId, offerId);
   const users = await repo.userNames(ctx.db, [row.userId]);
   return presentOffer(row, users, 0);
 }
@@ -1593,7 +1611,7 @@ export async function setShelterOccupancy(
   const after = (await repo.shelters(ctx.db, departmentId, row.communityIds)).find(
     (s) => s.id === assetId,
   )!;
-  announce(departmentId, "shelter_updated", emergencyId, assetId, after.communityId);
+  announce(ctx.events, departmentId, "shelter_updated", emergencyId, assetId, after.communityId);
   return presentShelter(after);
 }
 
@@ -1725,7 +1743,7 @@ export async function addLog(
     );
     return entry;
   });
-  announce(departmentId, "log_entry", emergencyId, row.id);
+  announce(ctx.events, departmentId, "log_entry", emergencyId, row.id);
   const users = await repo.userNames(ctx.db, [row.authorId]);
   return presentLog(row, users);
 }

@@ -123,7 +123,12 @@ export async function emergencyStatusRoutes(fastify: FastifyInstance) {
         : undefined;
       const note = request.body.note?.trim() || undefined;
       await service.answerStatus(
-        { db, cipher: request.server.deps.cipher, requestId: String(request.id) },
+        {
+          db,
+          cipher: request.server.deps.cipher,
+          requestId: String(request.id),
+          events: request.server.deps.events,
+        },
         state,
         {
           answer: request.body.answer,

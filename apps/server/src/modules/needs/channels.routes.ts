@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { and, eq, sql } from "drizzle-orm";
 import { schema, type Db, type FieldCipher } from "@kaveret/db";
 import type { Config } from "../../config/env.ts";
+import type { EventBus } from "../../events/bus.ts";
 import { AppError } from "../../lib/errors.ts";
 import {
   ChannelError,
@@ -58,6 +59,7 @@ type Turn = {
   db: Db;
   cipher: FieldCipher;
   config: Config;
+  events: EventBus;
   departmentId: string;
   channel: Channel;
   from: string;
@@ -105,7 +107,7 @@ async function converse(t: Turn): Promise<OutboundReply[]> {
     if (!draft) continue;
     const photos = await t.photos(draft).catch(() => [] as Buffer[]);
     const receipt = await createPublicNeed(
-      { db: t.db, cipher: t.cipher, config: t.config },
+      { db: t.db, cipher: t.cipher, config: t.config, events: t.events },
       t.departmentId,
       {
         category: draft.category,
@@ -158,7 +160,7 @@ async function converse(t: Turn): Promise<OutboundReply[]> {
  * place, then the need joins the queue like any other report.
  */
 export async function channelsRoutes(fastify: FastifyInstance) {
-  const { config, database, cipher } = fastify.deps;
+  const { config, database, cipher, events } = fastify.deps;
   const db = database.db;
   keepRawBodies(fastify, { bodyLimit: 256 * 1024 });
 
@@ -193,6 +195,7 @@ export async function channelsRoutes(fastify: FastifyInstance) {
       db,
       cipher,
       config,
+      events,
       departmentId,
       channel: "sms",
       from: m.from,
@@ -257,6 +260,7 @@ export async function channelsRoutes(fastify: FastifyInstance) {
         db,
         cipher,
         config,
+        events,
         departmentId,
         channel: "whatsapp",
         from: m.from,

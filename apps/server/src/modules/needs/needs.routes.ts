@@ -163,15 +163,9 @@ export async function needsRoutes(fastify: FastifyInstance) {
           );
       reply.hijack();
       const res = reply.raw;
-      res.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache, no-transform",
-        connection: "keep-alive",
-        "x-accel-buffering": "no",
-      });
-      res.write(`retry: 3000\n: connected\n\n`);
-      const off = onNeedChange((change) => {
-        if (change.departmentId !== v.departmentId) return;
+      let open = false;
+      const off = onNeedChange(ctx.events, (change) => {
+        if (!open || change.departmentId !== v.departmentId) return;
         const visible =
           reach === null ||
           change.assigneeId === v.assignedTo ||
@@ -181,11 +175,22 @@ export async function needsRoutes(fastify: FastifyInstance) {
         const { departmentId: _d, assigneeId: _a, ...event } = change;
         res.write(`event: need\ndata: ${JSON.stringify(event)}\n\n`);
       });
-      const ping = setInterval(() => res.write(": ping\n\n"), 25_000);
+      const timer: { ping?: NodeJS.Timeout } = {};
       request.raw.on("close", () => {
-        clearInterval(ping);
+        clearInterval(timer.ping);
         off();
       });
+      // "connected" once this instance listens: nothing published after it is missed.
+      await off.ready.catch(() => undefined);
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      });
+      res.write(`retry: 3000\n: connected\n\n`);
+      open = true;
+      timer.ping = setInterval(() => res.write(": ping\n\n"), 25_000);
     },
   );
 

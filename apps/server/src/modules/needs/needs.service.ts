@@ -28,6 +28,7 @@ import {
   referenceOf,
 } from "./needs.presenter.ts";
 import { publishNeedChange } from "./needs.live.ts";
+import type { EventBus } from "../../events/bus.ts";
 import { spamScore } from "./needs.spam.ts";
 import { suggestFor } from "./needs.suggest.ts";
 import { ImageError, sanitizeImage } from "./image-sanitize.ts";
@@ -150,6 +151,7 @@ async function assertResident(db: DbOrTx, departmentId: string, residentId: stri
 }
 
 function announce(
+  events: EventBus,
   type: "created" | "updated" | "merged",
   departmentId: string,
   need: {
@@ -160,7 +162,7 @@ function announce(
     assigneeId: string | null;
   },
 ) {
-  publishNeedChange({
+  publishNeedChange(events, {
     type,
     departmentId,
     id: need.id,
@@ -402,7 +404,13 @@ export async function createNeed(
     );
     return number;
   });
-  announce("created", departmentId, { id, number, urgency: body.urgency, communityId, assigneeId });
+  announce(ctx.events, "created", departmentId, {
+    id,
+    number,
+    urgency: body.urgency,
+    communityId,
+    assigneeId,
+  });
   return getNeed(ctx, id);
 }
 
@@ -525,7 +533,7 @@ async function applyUpdate(
       }),
     );
   });
-  announce("updated", departmentId, {
+  announce(ctx.events, "updated", departmentId, {
     id,
     number: row.number,
     urgency: values.urgency ?? row.urgency,
@@ -598,7 +606,7 @@ export async function addComment(ctx: RequestContext, id: string, text: string) 
       }),
     );
   });
-  announce("updated", departmentId, row);
+  announce(ctx.events, "updated", departmentId, row);
   return getNeed(ctx, id);
 }
 
@@ -668,7 +676,7 @@ export async function addAttachment(ctx: RequestContext, id: string, data: Buffe
       }),
     );
   });
-  announce("updated", departmentId, row);
+  announce(ctx.events, "updated", departmentId, row);
   return getNeed(ctx, id);
 }
 
@@ -768,8 +776,8 @@ export async function mergeNeeds(
       }),
     );
   });
-  announce("merged", departmentId, duplicate.row);
-  announce("updated", departmentId, survivor.row);
+  announce(ctx.events, "merged", departmentId, duplicate.row);
+  announce(ctx.events, "updated", departmentId, survivor.row);
   return getNeed(ctx, body.survivorId);
 }
 
@@ -780,7 +788,12 @@ const urgencyRank = (u: string) =>
 /* Public intake (no account): the report page and the widget.          */
 /* ------------------------------------------------------------------ */
 
-export type PublicIntakeDeps = { db: Db; cipher: FieldCipher; config: RequestContext["config"] };
+export type PublicIntakeDeps = {
+  db: Db;
+  cipher: FieldCipher;
+  config: RequestContext["config"];
+  events: EventBus;
+};
 
 export async function publicDepartment(db: DbOrTx, departmentId: string) {
   const dept = await repo.departmentRow(db, departmentId);
@@ -900,7 +913,7 @@ export async function createPublicNeed(
     return { number, createdAt: new Date() };
   });
   if (verdict.score < repo.SPAM_THRESHOLD) {
-    announce("created", departmentId, {
+    announce(deps.events, "created", departmentId, {
       id,
       number,
       urgency: "normal",

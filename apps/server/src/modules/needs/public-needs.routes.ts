@@ -129,9 +129,9 @@ export async function publicNeedsRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const { body, photos } = await readReport(request);
       const report = parseReport(body);
-      const { database, cipher } = fastify.deps;
+      const { database, cipher, events } = fastify.deps;
       const receipt = await service.createPublicNeed(
-        { db: database.db, cipher, config },
+        { db: database.db, cipher, config, events },
         request.params.departmentId,
         report,
         photos,

@@ -181,6 +181,7 @@ export async function contextFor(
     transport: deps.transport,
     actorCache: deps.actorCache,
     cipher: deps.cipher,
+    events: deps.events,
   };
 }
 

@@ -5,6 +5,7 @@ export type NavKey =
   | "communities"
   | "residents"
   | "needs"
+  | "broadcasts"
   | "forms"
   | "field"
   | "assets"
@@ -21,6 +22,7 @@ export interface NavItem {
     | "/communities"
     | "/residents"
     | "/needs"
+    | "/broadcasts"
     | "/forms"
     | "/field"
     | "/assets"
@@ -36,6 +38,7 @@ const ITEMS: Record<NavKey, NavItem> = {
   communities: { key: "communities", to: "/communities" },
   residents: { key: "residents", to: "/residents" },
   needs: { key: "needs", to: "/needs" },
+  broadcasts: { key: "broadcasts", to: "/broadcasts" },
   forms: { key: "forms", to: "/forms" },
   field: { key: "field", to: "/field" },
   assets: { key: "assets", to: "/assets" },
@@ -52,6 +55,7 @@ const BY_ROLE: Partial<Record<Role, NavKey[]>> = {
     "communities",
     "residents",
     "needs",
+    "broadcasts",
     "forms",
     "field",
     "assets",
@@ -65,6 +69,7 @@ const BY_ROLE: Partial<Record<Role, NavKey[]>> = {
     "communities",
     "residents",
     "needs",
+    "broadcasts",
     "forms",
     "field",
     "assets",
@@ -88,6 +93,7 @@ export function navFor(roles: readonly Role[], options: { outbox?: boolean } = {
     "communities",
     "residents",
     "needs",
+    "broadcasts",
     "forms",
     "field",
     "assets",

@@ -1,0 +1,12 @@
+import { BROADCAST_STATUSES, type BroadcastStatus } from "@kaveret/contracts";
+
+export type BroadcastsSearch = { status?: BroadcastStatus; page?: number };
+
+export function parseBroadcastsSearch(s: Record<string, unknown>): BroadcastsSearch {
+  const status = BROADCAST_STATUSES.find((x) => x === s.status);
+  const page = Number(s.page);
+  return {
+    ...(status ? { status } : {}),
+    ...(Number.isInteger(page) && page > 1 && page < 10_000 ? { page } : {}),
+  };
+}
