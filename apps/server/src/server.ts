@@ -1,3 +1,4 @@
+import { ensureStatusLink } from "./modules/emergency/emergency.service.ts";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { hashPassword } from "better-auth/crypto";
@@ -104,7 +105,17 @@ export async function createServer(
         privateKey: config.VAPID_PRIVATE_KEY,
         subject: config.VAPID_SUBJECT,
       }),
-      statusLink: options.statusLink,
+      // Default: a resident's own "I'm OK / I need help" page of the broadcast's emergency.
+      statusLink:
+        options.statusLink ??
+        (async (r) =>
+          r.emergencyId && r.residentId
+            ? ensureStatusLink(database.db, cipher, config.publicUrl, {
+                departmentId: r.departmentId,
+                emergencyId: r.emergencyId,
+                residentId: r.residentId,
+              })
+            : null),
       pushWorkers: config.PUSH_WORKERS || undefined,
       prewarmPush: config.NODE_ENV === "production",
       onError: (err, where) => queueErrors.log(err, where),

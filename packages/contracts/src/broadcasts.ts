@@ -30,6 +30,8 @@ export const BROADCAST_ERROR_CODES = [
   "broadcast.urgent_needs_emergency",
   "broadcast.empty_audience",
   "broadcast.not_cancellable",
+  "broadcast.emergency_not_found",
+  "broadcast.drill",
   "push.subscription_invalid",
 ] as const;
 

@@ -1,6 +1,7 @@
 import { flagToken, type Db, type DbOrTx, type FieldCipher } from "@kaveret/db";
 import {
   BROADCAST_LIMITS,
+  STATUS_LINK_PLACEHOLDER,
   type BroadcastChannel,
   type BroadcastLanguage,
   type BroadcastMessages,
@@ -77,7 +78,7 @@ export type BroadcastRuntime = {
   tokens: ReceiptTokens;
   receipts: ReceiptBuffer;
   jobs: JobQueue;
-  /** Sets (or clears) the function filling {statusLink} per recipient, on this instance. */
+  /** Replaces the function filling {statusLink} per recipient on this instance (null: back to the one it started with). */
   setStatusLink(fn: StatusLinkFn | null): void;
   /** Enqueues the fan-out inside the caller's transaction (it runs only if that commits). */
   enqueueFanout(tx: DbOrTx, job: FanoutJob): Promise<void>;
@@ -136,7 +137,7 @@ export async function startBroadcasts(deps: BroadcastRuntimeDeps): Promise<Broad
     receipts,
     jobs,
     setStatusLink(fn) {
-      ctx.statusLink = fn ?? undefined;
+      ctx.statusLink = fn ?? deps.statusLink;
     },
     async enqueueFanout(tx, job) {
       await jobs.send(FANOUT_QUEUE, job, {
@@ -269,18 +270,24 @@ export async function sendBatch(ctx: SendContext, job: SendJob): Promise<void> {
   const b = await repo.findBroadcast(db, job.departmentId, job.broadcastId);
   if (!b || b.status === "cancelled" || b.status === "draft") return;
   const messages = b.messages as BroadcastMessages;
-  const link = (id: number, residentId: string | null, language: BroadcastLanguage) =>
-    ctx.statusLink?.({
-      departmentId: b.departmentId,
-      broadcastId: b.id,
-      deliveryId: id,
-      residentId,
-      channel: job.channel,
-      language,
-    }) ?? null;
-  const render = (id: number, residentId: string | null, language: BroadcastLanguage) => {
+  const wantsLink = Object.values(messages).some(
+    (m) => m && `${m.title ?? ""} ${m.body}`.includes(STATUS_LINK_PLACEHOLDER),
+  );
+  const link = async (id: number, residentId: string | null, language: BroadcastLanguage) =>
+    wantsLink && ctx.statusLink
+      ? ((await ctx.statusLink({
+          departmentId: b.departmentId,
+          broadcastId: b.id,
+          emergencyId: b.emergencyId,
+          deliveryId: id,
+          residentId,
+          channel: job.channel,
+          language,
+        })) ?? null)
+      : null;
+  const render = async (id: number, residentId: string | null, language: BroadcastLanguage) => {
     const t = textOf(messages, language);
-    const url = link(id, residentId, language);
+    const url = await link(id, residentId, language);
     return { title: fillStatusLink(t.title, url), body: fillStatusLink(t.body, url), url };
   };
   const outcomes: repo.Outcome[] = [];
@@ -293,7 +300,7 @@ export async function sendBatch(ctx: SendContext, job: SendJob): Promise<void> {
         outcomes.push({ id: t.id, status: "skipped", error: "unsubscribed" });
         continue;
       }
-      const text = render(t.id, t.resident_id, t.language);
+      const text = await render(t.id, t.resident_id, t.language);
       const payload = JSON.stringify({
         title: text.title,
         body: text.body,
@@ -351,7 +358,7 @@ export async function sendBatch(ctx: SendContext, job: SendJob): Promise<void> {
         outcomes.push({ id: t.id, status: "skipped", error: "no_address" });
         continue;
       }
-      const text = render(t.id, t.resident_id, t.language);
+      const text = await render(t.id, t.resident_id, t.language);
       rows.push({
         user_id: t.user_id,
         resident_id: t.resident_id,
@@ -379,7 +386,7 @@ export async function sendBatch(ctx: SendContext, job: SendJob): Promise<void> {
           outcomes.push({ id: t.id, status: "skipped", error: "no_address" });
           continue;
         }
-        const text = render(t.id, t.resident_id, t.language);
+        const text = await render(t.id, t.resident_id, t.language);
         const token = ctx.tokens.sign({
           departmentId: b.departmentId,
           broadcastId: b.id,

@@ -73,6 +73,30 @@ function assertAllowed(ctx: RequestContext, target: BroadcastTarget) {
   }
 }
 
+/** The emergency a broadcast belongs to, in the department, or a 400 naming the field. */
+async function emergencyOf(ctx: RequestContext, departmentId: string, id: string | null) {
+  if (!id) return null;
+  const [row] = await ctx.db
+    .select({
+      id: schema.emergencies.id,
+      drill: schema.emergencies.drill,
+      status: schema.emergencies.status,
+    })
+    .from(schema.emergencies)
+    .where(and(eq(schema.emergencies.departmentId, departmentId), eq(schema.emergencies.id, id)));
+  if (!row) {
+    throw new AppError(
+      "broadcast.emergency_not_found",
+      400,
+      "No such emergency in the department",
+      {
+        path: ["emergencyId"],
+      },
+    );
+  }
+  return row;
+}
+
 function assertUrgent(body: { urgent?: boolean; emergencyId?: string | null }) {
   if (body.urgent && !body.emergencyId) {
     throw new AppError(
@@ -164,6 +188,7 @@ export async function createBroadcast(ctx: RequestContext, body: CreateBroadcast
   const departmentId = departmentOf(ctx);
   authorize(ctx.actor, { type: "broadcast.list" });
   assertUrgent(body);
+  await emergencyOf(ctx, departmentId, body.emergencyId ?? null);
   const communityIds = [...new Set(body.audience.communityIds)];
   const target = await targetOf(ctx, departmentId, communityIds, ctx.actor.userId);
   assertAllowed(ctx, target);
@@ -205,6 +230,7 @@ export async function updateBroadcast(ctx: RequestContext, id: string, body: Upd
     urgent: body.urgent ?? row.urgent,
   };
   assertUrgent(next);
+  await emergencyOf(ctx, departmentId, next.emergencyId ?? null);
   const audience = body.audience
     ? { ...body.audience, communityIds: [...new Set(body.audience.communityIds)] }
     : row.audience;
@@ -371,9 +397,20 @@ export async function confirmBroadcast(ctx: RequestContext, rt: BroadcastRuntime
   if (counts.reachable === 0) {
     throw new AppError("broadcast.empty_audience", 400, "Nobody in the audience can be reached");
   }
+  const emergency = await emergencyOf(ctx, departmentId, row.emergencyId);
+  // A drill runs the same flows without messaging real residents: the dry run shows who
+  // would have been reached.
+  if (emergency?.drill) {
+    throw new AppError(
+      "broadcast.drill",
+      409,
+      "In a drill nothing is sent to residents; the dry run shows who would be reached",
+    );
+  }
   const now = new Date();
   const quietEnd = quietUntil(await repo.quietHours(ctx.db, departmentId), now);
-  const bypass = quietEnd !== null && row.urgent && row.emergencyId !== null;
+  // Quiet hours give way only to an urgent broadcast of an emergency still open.
+  const bypass = quietEnd !== null && row.urgent && emergency?.status === "active";
   const deferredUntil = quietEnd && !bypass ? quietEnd : null;
   await ctx.db.transaction(async (tx) => {
     const changed = await tx

@@ -84,6 +84,26 @@ const audits = async (entityId: string) =>
       .where(eq(schema.auditEvents.entityId, entityId))
   ).map((a) => a.action);
 
+/** Declares an emergency (or drill) over neighbourhood A; answers its id and version. */
+async function declare(drill: boolean) {
+  const res = await w.api.manager.post("/api/emergency/events", {
+    type: "rocket_fire",
+    level: 2,
+    title: drill ? "תרגיל" : "ירי רקטות",
+    communityIds: [w.aId],
+    drill,
+    generateCalls: false,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return json<{ id: string; version: number }>(res);
+}
+async function closeEmergency(e: { id: string; version: number }) {
+  const res = await w.api.manager.post(`/api/emergency/events/${e.id}/close`, {
+    version: e.version,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
 async function waitForStatus(id: string, statuses: string[]) {
   let last: Broadcast | null = null;
   return eventually(
@@ -286,6 +306,75 @@ describe("broadcasts: compose, dry run, fan-out over every channel, receipts", (
   });
 });
 
+describe("broadcasts of an emergency", () => {
+  it("fills {statusLink} with each resident's own status page, which opens and takes an answer", async () => {
+    const emergency = await declare(false);
+    try {
+      const res = await w.api.manager.post(
+        "/api/broadcasts",
+        compose({
+          channels: ["sms"],
+          emergencyId: emergency.id,
+          urgent: true,
+          messages: { he: { title: "עדכון", body: "אנחנו כאן. ספרו לנו מה שלומכם: {statusLink}" } },
+          audience: { communityIds: [w.aId], consents: ["contact_for_activities"] },
+        }),
+      );
+      expect(res.statusCode, res.body).toBe(201);
+      const id = json<Broadcast>(res).id;
+      expect((await w.api.manager.post(`/api/broadcasts/${id}/confirm`)).statusCode).toBe(200);
+      await waitForStatus(id, ["done"]);
+      const [sms] = (await outbox("+972522222222")).filter((m) => m.body.includes("/ok/"));
+      expect(sms, "an SMS with a status link").toBeDefined();
+      const link = /https?:\/\/\S+\/ok\/[\w-]+/.exec(sms!.body)?.[0];
+      expect(link).toBeDefined();
+      const path = new URL(link!).pathname;
+      const page = await t.app.inject({ method: "GET", url: path });
+      expect(page.statusCode).toBe(200);
+      expect(page.headers["content-type"]).toMatch(/text\/html/);
+      // A second broadcast of the same emergency gives the resident the same link.
+      const again = await w.api.manager.post(
+        "/api/broadcasts",
+        compose({
+          channels: ["sms"],
+          emergencyId: emergency.id,
+          messages: { he: { title: "עדכון", body: "תזכורת: {statusLink}" } },
+          audience: { communityIds: [w.aId], consents: ["contact_for_activities"] },
+        }),
+      );
+      const againId = json<Broadcast>(again).id;
+      await w.api.manager.post(`/api/broadcasts/${againId}/confirm`);
+      await waitForStatus(againId, ["done"]);
+      const reminder = (await outbox("+972522222222")).find((m) => m.body.startsWith("תזכורת"));
+      expect(reminder?.body).toContain(path);
+    } finally {
+      await closeEmergency(emergency);
+    }
+  });
+
+  it("a drill's broadcast is never sent to residents", async () => {
+    const drill = await declare(true);
+    try {
+      const res = await w.api.manager.post(
+        "/api/broadcasts",
+        compose({ channels: ["sms"], emergencyId: drill.id }),
+      );
+      expect(res.statusCode, res.body).toBe(201);
+      const id = json<Broadcast>(res).id;
+      const before = (await outbox("+972522222222")).length;
+      const refused = await w.api.manager.post(`/api/broadcasts/${id}/confirm`);
+      expect(refused.statusCode).toBe(409);
+      expect(json<{ error: { code: string } }>(refused).error.code).toBe("broadcast.drill");
+      expect(json<Broadcast>(await w.api.manager.get(`/api/broadcasts/${id}`)).status).toBe(
+        "draft",
+      );
+      expect((await outbox("+972522222222")).length).toBe(before);
+    } finally {
+      await closeEmergency(drill);
+    }
+  });
+});
+
 describe("broadcasts: quiet hours", () => {
   beforeAll(async () => {
     const res = await w.api.manager.put("/api/broadcasts/settings", {
@@ -329,17 +418,30 @@ describe("broadcasts: quiet hours", () => {
     expect(json<{ error: { code: string } }>(refused).error.code).toBe(
       "broadcast.urgent_needs_emergency",
     );
-    const res = await w.api.manager.post(
+    const unknown = await w.api.manager.post(
       "/api/broadcasts",
       compose({ urgent: true, emergencyId: crypto.randomUUID() }),
     );
-    const id = json<Broadcast>(res).id;
-    const confirmed = json<Broadcast>(await w.api.manager.post(`/api/broadcasts/${id}/confirm`));
-    expect(confirmed.quietHoursBypassed).toBe(true);
-    expect(confirmed.progress.deferredUntil).toBeNull();
-    const done = await waitForStatus(id, ["done"]);
-    expect(done.progress.byChannel.sms.sent).toBe(1);
-    expect(await audits(id)).toContain("broadcast.quiet_hours_bypass");
+    expect(unknown.statusCode).toBe(400);
+    expect(json<{ error: { code: string } }>(unknown).error.code).toBe(
+      "broadcast.emergency_not_found",
+    );
+    const emergency = await declare(false);
+    try {
+      const res = await w.api.manager.post(
+        "/api/broadcasts",
+        compose({ urgent: true, emergencyId: emergency.id }),
+      );
+      const id = json<Broadcast>(res).id;
+      const confirmed = json<Broadcast>(await w.api.manager.post(`/api/broadcasts/${id}/confirm`));
+      expect(confirmed.quietHoursBypassed).toBe(true);
+      expect(confirmed.progress.deferredUntil).toBeNull();
+      const done = await waitForStatus(id, ["done"]);
+      expect(done.progress.byChannel.sms.sent).toBe(1);
+      expect(await audits(id)).toContain("broadcast.quiet_hours_bypass");
+    } finally {
+      await closeEmergency(emergency);
+    }
   });
 });
 

@@ -14,13 +14,17 @@ import {
 export type StatusLinkRecipient = {
   departmentId: string;
   broadcastId: string;
+  /** The emergency the broadcast belongs to, if any (its status page). */
+  emergencyId: string | null;
   deliveryId: number;
   residentId: string | null;
   channel: BroadcastChannel;
   language: BroadcastLanguage;
 };
 /** Returns the link put in place of {statusLink}; none configured: the placeholder is removed. */
-export type StatusLinkFn = (recipient: StatusLinkRecipient) => string | null;
+export type StatusLinkFn = (
+  recipient: StatusLinkRecipient,
+) => string | null | Promise<string | null>;
 
 /** Message languages in a stable order; the fallback is Hebrew when written, else the first. */
 export function messageLanguages(messages: BroadcastMessages): BroadcastLanguage[] {
