@@ -1,5 +1,11 @@
 import Dexie, { type Table } from "dexie";
-import type { NeedStatus, NeedUrgency, SyncCommand, SyncCommandResult } from "@kaveret/contracts";
+import type {
+  Call,
+  NeedStatus,
+  NeedUrgency,
+  SyncCommand,
+  SyncCommandResult,
+} from "@kaveret/contracts";
 
 /*
  * The device's copy (shared/engineering/SYNC.md): one IndexedDB database per signed-in
@@ -39,6 +45,19 @@ export interface NeedRow extends NeedRecord {
   problem: "conflict" | "rejected" | null;
 }
 
+/**
+ * An emergency call held by this device's user (pulled while it is theirs): the server's
+ * call with the outcomes recorded here and not sent yet applied (sync-apply.ts).
+ */
+export interface CallRow extends Call {
+  /** The call as last pulled: what unsent outcomes are applied on. */
+  server: Call | null;
+  /** Outcomes recorded on this device and not sent yet. */
+  pending: number;
+  /** An outcome the server refused waits for a person (the sync issues page). */
+  problem: "rejected" | null;
+}
+
 /** An open form pulled for field work. */
 export interface FormRow {
   id: string;
@@ -55,7 +74,7 @@ export type SyncConflict = NonNullable<SyncCommandResult["conflicts"]>[number];
 export interface OutboxMeta {
   /** Device order (auto-increment, shared by every tab): commands are pushed in it. */
   seq?: number;
-  /** The need the command is about (need.*), or the form answered (form.response). */
+  /** The need the command is about (need.*), the form answered (form.response), or the call. */
   recordId: string;
   createdAt: string;
   attempts: number;
@@ -99,6 +118,7 @@ export type MetaRow = MetaState | MetaCategories | MetaLease;
 export class SyncDb extends Dexie {
   needs!: Table<NeedRow, string>;
   forms!: Table<FormRow, string>;
+  calls!: Table<CallRow, string>;
   outbox!: Table<OutboxEntry, number>;
   meta!: Table<MetaRow, string>;
 
@@ -110,6 +130,8 @@ export class SyncDb extends Dexie {
       outbox: "++seq, &id, status, recordId",
       meta: "key",
     });
+    // Emergency calls (journey 5); the other tables carry over unchanged.
+    this.version(2).stores({ calls: "id, emergencyId, status" });
   }
 }
 
@@ -217,9 +239,10 @@ export async function purgeOtherUsers(userId: string): Promise<void> {
       const unsent = await db.outbox.count();
       if (unsent === 0) empty.push(name);
       else {
-        await db.transaction("rw", [db.needs, db.forms, db.meta], async () => {
+        await db.transaction("rw", [db.needs, db.forms, db.calls, db.meta], async () => {
           await db.needs.clear();
           await db.forms.clear();
+          await db.calls.clear();
           await db.meta.delete("categories");
           const state = await db.meta.get("state");
           if (state?.key === "state") await db.meta.put({ ...state, cursor: 0 });
