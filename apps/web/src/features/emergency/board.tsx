@@ -118,7 +118,7 @@ export function Board({ emergencyId, mode }: { emergencyId: string; mode: Emerge
                 {t("emergency.board.assign")}
               </Button>
               <Button
-                color="red.8"
+                color="#9b1c1c"
                 variant="outline"
                 onClick={() => setDialog("close")}
                 data-testid="close-open"

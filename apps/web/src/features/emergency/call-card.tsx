@@ -6,7 +6,7 @@ import { formatDateTime } from "../../lib/format.ts";
 import { formatPhone } from "../residents/resident-labels.ts";
 import { CALL_RULES } from "@kaveret/contracts";
 import { telHref, type ListedCall } from "./call-list.ts";
-import { callStateKey, languagesText } from "./emergency-labels.ts";
+import { callStateKey, isolate, languagesText } from "./emergency-labels.ts";
 
 const STATE_COLOR = {
   pending: "gray",
@@ -140,7 +140,7 @@ export function CallCard({
         {call.status === "escalated" ? (
           <Text size="sm" c="#9b1c1c">
             {call.escalatedTo
-              ? t("emergency.call.escalatedTo", { name: call.escalatedTo.name })
+              ? t("emergency.call.escalatedTo", { name: isolate(call.escalatedTo.name) })
               : t("emergency.call.escalated")}
           </Text>
         ) : null}

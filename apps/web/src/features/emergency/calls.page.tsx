@@ -16,7 +16,7 @@ import { CallCard } from "./call-card.tsx";
 import { groupCalls, type ListedCall } from "./call-list.ts";
 import { useEmergencyMode } from "./emergency-banner.tsx";
 import { callsQuery, emergencyKeys, recordOutcomeOnline, statusLink } from "./emergency.api.ts";
-import { isEmergencyStaff } from "./emergency-labels.ts";
+import { isEmergencyStaff, isolate } from "./emergency-labels.ts";
 import { OutcomeDialog, type OutcomeValue } from "./outcome-dialog.tsx";
 
 /*
@@ -234,7 +234,7 @@ function StatusLinkDialog({ call, onClose }: { call: ListedCall | null; onClose:
     <AppModal
       opened={call !== null}
       onClose={onClose}
-      title={call ? t("emergency.statusLink.title", { name: call.resident.name }) : ""}
+      title={call ? t("emergency.statusLink.title", { name: isolate(call.resident.name) }) : ""}
     >
       <Stack gap="sm">
         <Text size="sm">{t("emergency.statusLink.intro")}</Text>

@@ -9,7 +9,17 @@ import type {
 
 /** A resident's language code in words (any code: unknown ones show as they are). */
 export function languageName(t: TFunction, code: string): string {
-  return t(`languages.${code}`, { defaultValue: code });
+  return t(`residents.languages.${code}`, {
+    defaultValue: t(`languages.${code}`, { defaultValue: code }),
+  });
+}
+
+/**
+ * A name or other person-made text inside a sentence, isolated (FSI … PDI) so a Hebrew
+ * name ending in a number ("מקלט ציבורי 15") keeps its order inside an English sentence.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
 }
 
 export function languagesText(t: TFunction, codes: readonly string[]): string {

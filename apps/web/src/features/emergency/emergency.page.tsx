@@ -47,7 +47,7 @@ function Routine({ mode }: { mode: EmergencyModeResponse }) {
       <PageTitle
         actions={
           mode.permissions.declare ? (
-            <Button color="red.8" onClick={() => setDeclaring(true)} data-testid="declare-open">
+            <Button color="#9b1c1c" onClick={() => setDeclaring(true)} data-testid="declare-open">
               {t("emergency.declare.open")}
             </Button>
           ) : null

@@ -34,7 +34,7 @@ import {
   moveHelp,
   type HelpMove,
 } from "./emergency.api.ts";
-import { helpCategoryName, isEmergencyStaff, languagesText } from "./emergency-labels.ts";
+import { helpCategoryName, isEmergencyStaff, isolate, languagesText } from "./emergency-labels.ts";
 import { HELP_STATUS_COLOR, URGENCY_COLOR } from "./help.page.tsx";
 
 /** /emergency/help/$id — one help request: who and where (when allowed), ranked helpers, its moves. */
@@ -202,7 +202,7 @@ function HelpView({ help: h }: { help: HelpRequest }) {
           </Button>
         ) : null}
         {canComplete ? (
-          <Button color="green.8" variant="light" onClick={() => setAsking("complete")}>
+          <Button color="#1d5a2a" variant="outline" onClick={() => setAsking("complete")}>
             {t("emergency.help.complete")}
           </Button>
         ) : null}
@@ -212,7 +212,7 @@ function HelpView({ help: h }: { help: HelpRequest }) {
           </Button>
         ) : null}
         {canCancel ? (
-          <Button color="red.8" variant="subtle" onClick={() => setAsking("cancel")}>
+          <Button color="#9b1c1c" variant="subtle" onClick={() => setAsking("cancel")}>
             {t("emergency.help.cancel")}
           </Button>
         ) : null}
@@ -243,7 +243,7 @@ function HelpView({ help: h }: { help: HelpRequest }) {
                     <Text size="xs" c="dimmed">
                       {[
                         m.distanceMeters !== null
-                          ? t("emergency.help.distance", {
+                          ? t("emergency.help.matchDistance", {
                               km: formatNumber(Math.round(m.distanceMeters / 100) / 10, locale),
                             })
                           : null,
@@ -262,7 +262,7 @@ function HelpView({ help: h }: { help: HelpRequest }) {
                     loading={busy === m.offer.volunteer.id}
                     onClick={() => void move("claim", { userId: m.offer.volunteer.id })}
                   >
-                    {t("emergency.help.giveTo", { name: m.offer.volunteer.name })}
+                    {t("emergency.help.giveTo", { name: isolate(m.offer.volunteer.name) })}
                   </Button>
                 </Group>
               </Paper>
@@ -289,7 +289,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
       <Text size="xs" c="dimmed">
         {label}
       </Text>
-      <Text size="sm" dir="auto" component="div">
+      <Text size="sm" component="div">
         {children}
       </Text>
     </Stack>
@@ -335,7 +335,7 @@ function MoveDialog({
             {t("app.cancel")}
           </Button>
           <Button
-            color={move === "cancel" ? "red.8" : undefined}
+            color={move === "cancel" ? "#9b1c1c" : undefined}
             loading={busy}
             disabled={short}
             onClick={() => {

@@ -45,7 +45,7 @@ import {
   updateEmergency,
   type AssignResult,
 } from "./emergency.api.ts";
-import { languageName } from "./emergency-labels.ts";
+import { isolate, languageName } from "./emergency-labels.ts";
 
 /* Declaring, changing, closing an emergency and handing out its calls (the manager). */
 
@@ -250,7 +250,7 @@ export function DeclareDialog({ opened, onClose }: { opened: boolean; onClose: (
               {t("emergency.declare.back")}
             </Button>
             <Button
-              color={drill ? "yellow.8" : "red.8"}
+              color={drill ? "#6b4e00" : "#9b1c1c"}
               onClick={() => void declare()}
               loading={busy}
               data-testid="declare-confirm"
@@ -390,7 +390,11 @@ export function CloseDialog({
         note: note.trim(),
       });
       await queryClient.invalidateQueries({ queryKey: emergencyKeys.all });
-      notify(t("emergency.close.done", { needs: summary.needsCreated.length }));
+      notify(
+        emergency.drill
+          ? t("emergency.close.doneDrill")
+          : t("emergency.close.done", { needs: summary.needsCreated.length }),
+      );
       onClose();
       void navigate({ to: "/emergency/$id", params: { id: emergency.id } });
     } catch (err) {
@@ -412,7 +416,9 @@ export function CloseDialog({
       <Stack gap="md">
         <Alert color="orange" role="alert">
           <List size="sm" spacing={4}>
-            <List.Item>{t("emergency.close.routine")}</List.Item>
+            <List.Item>
+              {emergency.drill ? t("emergency.close.drillEnds") : t("emergency.close.routine")}
+            </List.Item>
             <List.Item>
               {emergency.drill
                 ? t("emergency.close.drillNeeds")
@@ -440,12 +446,12 @@ export function CloseDialog({
             {t("app.cancel")}
           </Button>
           <Button
-            color="red.8"
+            color="#9b1c1c"
             onClick={() => void close()}
             loading={busy}
             data-testid="close-confirm"
           >
-            {t("emergency.close.confirm")}
+            {emergency.drill ? t("emergency.close.confirmDrill") : t("emergency.close.confirm")}
           </Button>
         </Group>
       </Stack>
@@ -579,7 +585,7 @@ export function AssignDialog({
                     {c.on ? (
                       <MultiSelect
                         size="xs"
-                        label={t("emergency.assign.languages", { name: u.name })}
+                        label={t("emergency.assign.languages", { name: isolate(u.name) })}
                         data={languageData}
                         value={c.languages}
                         onChange={(languages) =>

@@ -22,7 +22,7 @@ import {
 import { AppModal } from "../../components/app-modal.tsx";
 import { errorMessage } from "../../lib/errors.ts";
 import { EMPTY_OUTCOME, outcomeFromForm, type ListedCall, type OutcomeForm } from "./call-list.ts";
-import { helpCategoryName } from "./emergency-labels.ts";
+import { helpCategoryName, isolate } from "./emergency-labels.ts";
 
 export type OutcomeValue = Pick<CallOutcomeBody, "outcome" | "note" | "help">;
 
@@ -85,7 +85,7 @@ export function OutcomeDialog({
     <AppModal
       opened={call !== null}
       onClose={onClose}
-      title={call ? t("emergency.outcome.title", { name: call.resident.name }) : ""}
+      title={call ? t("emergency.outcome.title", { name: isolate(call.resident.name) }) : ""}
     >
       <Stack gap="md">
         <Radio.Group

@@ -8,6 +8,7 @@ import { SoftBadge } from "../../components/soft-badge.tsx";
 import { errorMessage } from "../../lib/errors.ts";
 import { formatPhone } from "../residents/resident-labels.ts";
 import { emergencyKeys, setOccupancy } from "./emergency.api.ts";
+import { isolate } from "./emergency-labels.ts";
 
 /** Share of a shelter's capacity in use (0–100), or null when either is unknown. */
 export function occupancyPercent(s: Pick<Shelter, "capacity" | "occupancy">): number | null {
@@ -124,7 +125,7 @@ function ShelterRow({
       {editable && !editing ? (
         <Group>
           <Button size="compact-sm" variant="subtle" onClick={() => setEditing(true)}>
-            {t("emergency.shelters.update", { name: s.name })}
+            {t("emergency.shelters.update", { name: isolate(s.name) })}
           </Button>
         </Group>
       ) : null}
@@ -132,7 +133,7 @@ function ShelterRow({
         <Group gap="xs" align="flex-end" wrap="wrap">
           <NumberInput
             size="xs"
-            label={t("emergency.shelters.now", { name: s.name })}
+            label={t("emergency.shelters.now", { name: isolate(s.name) })}
             min={0}
             max={1_000_000}
             allowDecimal={false}

@@ -38,7 +38,7 @@ import {
   summaryHtmlUrl,
   summaryQuery,
 } from "./emergency.api.ts";
-import { helpCategoryName, modeLine } from "./emergency-labels.ts";
+import { helpCategoryName, isolate, modeLine } from "./emergency-labels.ts";
 
 /** The printable summary's language for a UI language (it comes in he, ar and en). */
 export function summaryLang(locale: UiLocale): "he" | "ar" | "en" {
@@ -135,7 +135,7 @@ function SummaryView({ s }: { s: EmergencySummary }) {
           </>
         }
       >
-        {t("emergency.summary.title", { title: e.title })}
+        {t("emergency.summary.title", { title: isolate(e.title) })}
       </PageTitle>
       <Group gap="xs" mt={-8} wrap="wrap">
         <SoftBadge color={e.drill ? "yellow" : "red"} tt="none">
@@ -416,7 +416,7 @@ function ReviewForm({ emergencyId, review }: { emergencyId: string; review: Revi
     <Stack gap="sm">
       {review ? (
         <Text size="xs" c="dimmed">
-          {t("emergency.review.lastSaved", { name: review.author?.name ?? "" })}{" "}
+          {t("emergency.review.lastSaved", { name: isolate(review.author?.name ?? "") })}{" "}
           <bdi dir="ltr">{formatDateTime(review.updatedAt, locale)}</bdi>
         </Text>
       ) : null}
