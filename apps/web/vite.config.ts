@@ -39,7 +39,7 @@ export default defineConfig({
         // The app shell: HTML, JS, CSS, fonts and icons. API answers are never cached.
         globPatterns: ["**/*.{js,css,html,svg,png,woff2}"],
         navigateFallback: "/index.html",
-        navigateFallbackDenylist: [/^\/api\//, /^\/docs/],
+        navigateFallbackDenylist: [/^\/api\//, /^\/docs/, /^\/ok\//],
         runtimeCaching: [],
         // Web Push: show broadcasts and acknowledge them (public/push-sw.js).
         importScripts: ["/push-sw.js"],

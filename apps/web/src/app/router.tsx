@@ -20,6 +20,7 @@ import { parseFormSearch, parseFormsSearch } from "../features/forms/forms-searc
 import { parseSurveySearch } from "../features/public-survey/survey-search.ts";
 import { parseFieldFormSearch } from "../features/sync/field-search.ts";
 import { parseBroadcastsSearch } from "../features/broadcasts/broadcasts-search.ts";
+import { parseHelpSearch } from "../features/emergency/help-search.ts";
 
 const rootRoute = createRootRoute({
   component: Outlet,
@@ -338,6 +339,50 @@ const fieldFormRoute = createRoute({
     "FieldFormPage",
   ),
 });
+// Emergency mode (journey 5): board, my calls, help requests, offers, a past emergency.
+const emergencyRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/emergency",
+  component: lazyRouteComponent(
+    () => import("../features/emergency/emergency.page.tsx"),
+    "EmergencyPage",
+  ),
+});
+const emergencyCallsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/emergency/calls",
+  component: lazyRouteComponent(() => import("../features/emergency/calls.page.tsx"), "CallsPage"),
+});
+const emergencyHelpRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/emergency/help",
+  validateSearch: parseHelpSearch,
+  component: lazyRouteComponent(
+    () => import("../features/emergency/help.page.tsx"),
+    "HelpRequestsPage",
+  ),
+});
+const emergencyHelpOneRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/emergency/help/$id",
+  component: lazyRouteComponent(
+    () => import("../features/emergency/help-request.page.tsx"),
+    "HelpRequestPage",
+  ),
+});
+const emergencyOfferRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/emergency/offer",
+  component: lazyRouteComponent(() => import("../features/emergency/offer.page.tsx"), "OfferPage"),
+});
+const emergencyOneRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/emergency/$id",
+  component: lazyRouteComponent(
+    () => import("../features/emergency/summary.page.tsx"),
+    "EmergencySummaryPage",
+  ),
+});
 const teamRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/team",
@@ -403,6 +448,12 @@ const routeTree = rootRoute.addChildren([
     fieldRoute,
     fieldSyncRoute,
     fieldFormRoute,
+    emergencyRoute,
+    emergencyCallsRoute,
+    emergencyHelpRoute,
+    emergencyHelpOneRoute,
+    emergencyOfferRoute,
+    emergencyOneRoute,
     teamRoute,
     auditRoute,
     outboxRoute,

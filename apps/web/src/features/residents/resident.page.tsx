@@ -27,6 +27,7 @@ import { notify } from "../../lib/notify.ts";
 import { ConsentsSection } from "./consents-section.tsx";
 import { DuplicateCandidatesList } from "./duplicate-candidates.tsx";
 import { HistorySection } from "./history-section.tsx";
+import { ResidentEmergencySection } from "../emergency/resident-emergency-section.tsx";
 import { addressLine, fullName, ltr } from "./resident-labels.ts";
 import { EmailLink, PhoneLink } from "./resident-rows.tsx";
 import { residentQuery, type DuplicateCandidates, type RevealResponse } from "./residents.api.ts";
@@ -492,6 +493,7 @@ function FullView({ r }: { r: Resident }) {
         </Section>
       ) : null}
 
+      <ResidentEmergencySection residentId={r.id} />
       <HistorySection residentId={r.id} />
 
       <Text size="sm" c="dimmed">

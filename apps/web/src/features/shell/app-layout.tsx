@@ -17,9 +17,7 @@ import { SessionContext, meQuery, pickScope, type Session } from "./session.tsx"
 import { UserMenu } from "./user-menu.tsx";
 import { readOfflineSession, saveOfflineSession } from "../sync/sync-session.ts";
 import { SyncStatus } from "../sync/sync-status.tsx";
-
-/** The mode may come with /api/me later; routine until then. */
-type MeWithMode = Me & { mode?: "routine" | "emergency" };
+import { EmergencyBanner, useEmergencyMode } from "../emergency/emergency-banner.tsx";
 
 export function AppLayout() {
   const { t } = useTranslation();
@@ -79,7 +77,7 @@ function GoOnce({ to, redirect }: { to: "/signin" | "/security/two-factor"; redi
   );
 }
 
-function SignedIn({ me }: { me: MeWithMode }) {
+function SignedIn({ me }: { me: Me }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const location = useLocation();
@@ -124,6 +122,8 @@ function SignedIn({ me }: { me: MeWithMode }) {
     [me, scope, isResident, setScope],
   );
 
+  const emergencyMode = useEmergencyMode();
+
   const outbox = useQuery({
     queryKey: ["dev-outbox-probe"],
     queryFn: ({ signal }) => apiGet<unknown>("/api/dev/outbox", { pageSize: 1 }, signal),
@@ -139,7 +139,7 @@ function SignedIn({ me }: { me: MeWithMode }) {
   const items = me.twoFactorRequired
     ? []
     : navFor(isResident ? ["resident"] : session.roles, { outbox: outbox.isSuccess });
-  const mode = me.mode ?? "routine";
+  const mode = emergencyMode.data?.mode ?? "routine";
 
   const onLocaleChange = (l: UiLocale) => {
     void apiPatch("/api/me", { locale: l }).catch(() => undefined);
@@ -177,11 +177,10 @@ function SignedIn({ me }: { me: MeWithMode }) {
               >
                 {t("app.name")}
               </Text>
-              {/* At phone width the routine badge squeezed to one letter; an emergency always shows. */}
               <SoftBadge
-                color={mode === "emergency" ? "red" : "green"}
-                visibleFrom={mode === "emergency" ? undefined : "sm"}
-                style={{ flexShrink: 0 }}
+                color={mode === "emergency" ? "red" : mode === "drill" ? "yellow" : "green"}
+                data-testid="mode-badge"
+                visibleFrom="sm"
               >
                 {t(`mode.${mode}`)}
               </SoftBadge>
@@ -222,6 +221,7 @@ function SignedIn({ me }: { me: MeWithMode }) {
           </ScrollArea>
         </AppShell.Navbar>
         <AppShell.Main id="main">
+          {!isResident ? <EmergencyBanner /> : null}
           <Outlet />
         </AppShell.Main>
       </AppShell>

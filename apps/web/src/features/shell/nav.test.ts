@@ -8,6 +8,7 @@ describe("navigation by role", () => {
   it("gives each role its pages", () => {
     expect(keys(["manager"])).toEqual([
       "home",
+      "emergency",
       "communities",
       "residents",
       "needs",
@@ -22,6 +23,7 @@ describe("navigation by role", () => {
     ]);
     expect(keys(["community_worker"])).toEqual([
       "home",
+      "emergency",
       "communities",
       "residents",
       "needs",
@@ -33,8 +35,10 @@ describe("navigation by role", () => {
       "imports",
     ]);
     expect(keys(["activist"])).toEqual(["home", "residents", "assets", "map"]);
+    expect(keys(["volunteer"])).toEqual(["home", "emergency", "assets", "map"]);
     expect(keys(["social_worker"])).toEqual([
       "home",
+      "emergency",
       "residents",
       "needs",
       "forms",
@@ -49,6 +53,7 @@ describe("navigation by role", () => {
   it("unites several roles in a fixed order and adds the dev outbox when present", () => {
     expect(keys(["community_worker", "manager"], true)).toEqual([
       "home",
+      "emergency",
       "communities",
       "residents",
       "needs",

@@ -2,6 +2,7 @@ import type { Role } from "@kaveret/contracts";
 
 export type NavKey =
   | "home"
+  | "emergency"
   | "communities"
   | "residents"
   | "needs"
@@ -19,6 +20,7 @@ export interface NavItem {
   key: NavKey;
   to:
     | "/"
+    | "/emergency"
     | "/communities"
     | "/residents"
     | "/needs"
@@ -35,6 +37,7 @@ export interface NavItem {
 
 const ITEMS: Record<NavKey, NavItem> = {
   home: { key: "home", to: "/" },
+  emergency: { key: "emergency", to: "/emergency" },
   communities: { key: "communities", to: "/communities" },
   residents: { key: "residents", to: "/residents" },
   needs: { key: "needs", to: "/needs" },
@@ -52,6 +55,7 @@ const ITEMS: Record<NavKey, NavItem> = {
 const BY_ROLE: Partial<Record<Role, NavKey[]>> = {
   manager: [
     "home",
+    "emergency",
     "communities",
     "residents",
     "needs",
@@ -66,6 +70,7 @@ const BY_ROLE: Partial<Record<Role, NavKey[]>> = {
   ],
   community_worker: [
     "home",
+    "emergency",
     "communities",
     "residents",
     "needs",
@@ -76,9 +81,9 @@ const BY_ROLE: Partial<Record<Role, NavKey[]>> = {
     "map",
     "imports",
   ],
-  social_worker: ["home", "residents", "needs", "forms", "field", "assets", "map"],
+  social_worker: ["home", "emergency", "residents", "needs", "forms", "field", "assets", "map"],
   activist: ["home", "residents", "assets", "map"],
-  volunteer: ["home", "assets", "map"],
+  volunteer: ["home", "emergency", "assets", "map"],
   partner: ["home", "assets"],
   trainer: ["home", "assets"],
 };
@@ -90,6 +95,7 @@ export function navFor(roles: readonly Role[], options: { outbox?: boolean } = {
   if (options.outbox) keys.add("outbox");
   const order: NavKey[] = [
     "home",
+    "emergency",
     "communities",
     "residents",
     "needs",

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import {
+  CALL_RULES,
   NEED_STATUSES,
   NEED_URGENCIES,
+  callSchema,
+  type Call,
   type SyncCommand,
   syncNeedFieldsSchema,
 } from "@kaveret/contracts";
@@ -16,6 +19,7 @@ import type { FormRow, NeedRecord, OutboxEntry } from "./sync-db.ts";
 export type NeedCreateArgs = Extract<SyncCommand, { name: "need.create" }>["args"];
 export type NeedUpdateArgs = Extract<SyncCommand, { name: "need.update" }>["args"];
 export type NeedFields = z.infer<typeof syncNeedFieldsSchema>;
+export type CallOutcomeArgs = Extract<SyncCommand, { name: "emergency.call_outcome" }>["args"];
 /** A command as the UI gives it: the engine makes its id. */
 export type NewSyncCommand = WithoutId<SyncCommand>;
 type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
@@ -151,6 +155,108 @@ export function confirmOnServer(
 }
 
 /* ------------------------------------------------------------------ */
+/* Emergency calls.                                                     */
+/* ------------------------------------------------------------------ */
+
+const isCallOutcome = (
+  e: Pick<OutboxEntry, "name">,
+): e is Extract<OutboxEntry, { name: "emergency.call_outcome" }> =>
+  e.name === "emergency.call_outcome";
+
+/**
+ * The call after an outcome recorded on this device: the server's rule (nextCallState in
+ * emergency.service.ts) mirrored, so the list moves on at once, offline too — reached
+ * (ok or needs help) is done; a miss is retried after 30, then 60 minutes, and escalated
+ * to staff after the third; a miss on a call already answered changes nothing but its log.
+ */
+export function applyCallOutcome(call: Call, args: CallOutcomeArgs, recordedAt: string): Call {
+  const at = args.at ?? recordedAt;
+  const history = call.history.some((h) => h.id === args.attemptId)
+    ? call.history
+    : [
+        ...call.history,
+        {
+          id: args.attemptId,
+          outcome: args.outcome,
+          source: "call" as const,
+          note: args.note,
+          by: null,
+          at,
+        },
+      ];
+  const base = { ...call, history, updatedAt: at };
+  if (args.outcome !== "not_reached") {
+    return {
+      ...base,
+      status: "done",
+      outcome: args.outcome,
+      lastSource: "call",
+      nextAttemptAt: null,
+    };
+  }
+  if (call.status === "done") return base;
+  const attempts = call.attempts + 1;
+  if (attempts >= CALL_RULES.maxAttempts) {
+    return {
+      ...base,
+      status: "escalated",
+      outcome: "not_reached",
+      lastSource: "call",
+      attempts,
+      nextAttemptAt: null,
+    };
+  }
+  const waits = CALL_RULES.retryAfterMinutes;
+  const minutes = waits[attempts - 1] ?? waits[waits.length - 1] ?? 30;
+  return {
+    ...base,
+    status: "retry",
+    outcome: "not_reached",
+    lastSource: "call",
+    attempts,
+    nextAttemptAt: new Date(Date.parse(at) + minutes * 60_000).toISOString(),
+  };
+}
+
+export interface RebasedCall {
+  record: Call;
+  pending: number;
+  problem: "rejected" | null;
+}
+
+/**
+ * The call as the device shows it: the server's call with every unsent outcome applied in
+ * device order (null when the device does not hold the call: nothing to show).
+ */
+export function rebaseCall(
+  server: Call | null,
+  entries: readonly OutboxEntry[],
+): RebasedCall | null {
+  if (!server) return null;
+  const ordered = [...entries].filter(isCallOutcome).sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  let record = server;
+  let pending = 0;
+  for (const e of ordered) {
+    if (!UNSENT.has(e.status)) continue;
+    record = applyCallOutcome(record, e.args, e.createdAt);
+    pending += 1;
+  }
+  const problem = ordered.some((e) => e.status === "rejected") ? "rejected" : null;
+  return { record, pending, problem };
+}
+
+/** The server's call after it took an outcome (until the next pull brings the truth). */
+export function confirmCallOnServer(
+  server: Call | null,
+  entry: OutboxEntry,
+  version: number | undefined,
+): Call | null {
+  if (!server || !isCallOutcome(entry)) return server;
+  const next = applyCallOutcome(server, entry.args, entry.createdAt);
+  return { ...next, version: version ?? server.version };
+}
+
+/* ------------------------------------------------------------------ */
 /* Pulled records.                                                      */
 /* ------------------------------------------------------------------ */
 
@@ -191,6 +297,13 @@ export function readPulledNeed(change: PulledChange): NeedRecord | null {
     version,
     notes: [],
   };
+}
+
+/** A pulled call (the server's own shape); null for a removal or a record it cannot read. */
+export function readPulledCall(change: PulledChange): Call | null {
+  if (change.kind !== "emergency_call" || change.op !== "upsert" || !change.record) return null;
+  const parsed = callSchema.safeParse(change.record);
+  return parsed.success ? parsed.data : null;
 }
 
 const pulledFormSchema = z.object({

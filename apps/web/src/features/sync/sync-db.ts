@@ -1,6 +1,7 @@
 import Dexie, { type Table } from "dexie";
 import type {
   FieldAssignment,
+  Call,
   NeedStatus,
   NeedUrgency,
   SyncCommand,
@@ -45,6 +46,19 @@ export interface NeedRow extends NeedRecord {
   problem: "conflict" | "rejected" | null;
 }
 
+/**
+ * An emergency call held by this device's user (pulled while it is theirs): the server's
+ * call with the outcomes recorded here and not sent yet applied (sync-apply.ts).
+ */
+export interface CallRow extends Call {
+  /** The call as last pulled: what unsent outcomes are applied on. */
+  server: Call | null;
+  /** Outcomes recorded on this device and not sent yet. */
+  pending: number;
+  /** An outcome the server refused waits for a person (the sync issues page). */
+  problem: "rejected" | null;
+}
+
 /** An open form pulled for field work. */
 export interface FormRow {
   id: string;
@@ -64,7 +78,7 @@ export type SyncConflict = NonNullable<SyncCommandResult["conflicts"]>[number];
 export interface OutboxMeta {
   /** Device order (auto-increment, shared by every tab): commands are pushed in it. */
   seq?: number;
-  /** The need the command is about (need.*), or the form answered (form.response). */
+  /** The need the command is about (need.*), the form answered (form.response), or the call. */
   recordId: string;
   createdAt: string;
   attempts: number;
@@ -124,6 +138,7 @@ export class SyncDb extends Dexie {
   needs!: Table<NeedRow, string>;
   forms!: Table<FormRow, string>;
   assignments!: Table<AssignmentRow, string>;
+  calls!: Table<CallRow, string>;
   outbox!: Table<OutboxEntry, number>;
   meta!: Table<MetaRow, string>;
 
@@ -137,6 +152,8 @@ export class SyncDb extends Dexie {
     });
     // Door-to-door assignments (the whole list comes with each pull's last page).
     this.version(2).stores({ assignments: "id, formId" });
+    // Emergency calls (journey 5); the other tables carry over unchanged.
+    this.version(3).stores({ calls: "id, emergencyId, status" });
   }
 }
 
@@ -244,16 +261,21 @@ export async function purgeOtherUsers(userId: string): Promise<void> {
       const unsent = await db.outbox.count();
       if (unsent === 0) empty.push(name);
       else {
-        await db.transaction("rw", [db.needs, db.forms, db.assignments, db.meta], async () => {
-          await db.needs.clear();
-          await db.forms.clear();
-          await db.assignments.clear();
-          await db.meta.delete("categories");
-          // Answers they were typing are theirs too (a saved answer waits in the outbox).
-          await db.meta.where("key").startsWith("draft:").delete();
-          const state = await db.meta.get("state");
-          if (state?.key === "state") await db.meta.put({ ...state, cursor: 0 });
-        });
+        await db.transaction(
+          "rw",
+          [db.needs, db.forms, db.assignments, db.calls, db.meta],
+          async () => {
+            await db.needs.clear();
+            await db.forms.clear();
+            await db.assignments.clear();
+            await db.calls.clear();
+            await db.meta.delete("categories");
+            // Answers they were typing are theirs too (a saved answer waits in the outbox).
+            await db.meta.where("key").startsWith("draft:").delete();
+            const state = await db.meta.get("state");
+            if (state?.key === "state") await db.meta.put({ ...state, cursor: 0 });
+          },
+        );
       }
     } finally {
       db.close();

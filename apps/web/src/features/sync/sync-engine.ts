@@ -1,6 +1,9 @@
 import { liveQuery, type Subscription } from "dexie";
 import {
   SYNC_LIMITS,
+  type Call,
+  type CallOutcome,
+  type CallOutcomeBody,
   syncCommandSchema,
   syncPullSchema,
   syncPushResultSchema,
@@ -10,12 +13,16 @@ import {
 import { SCOPE_HEADER, toApiError } from "../../api/client.ts";
 import {
   SYNC_TIMING,
+  applyCallOutcome,
   applyCommand,
   backoffDelay,
+  confirmCallOnServer,
   confirmOnServer,
+  readPulledCall,
   readPulledForm,
   readPulledNeed,
   rebase,
+  rebaseCall,
   recordIdOf,
   resolveConflict,
   type ConflictChoice,
@@ -25,6 +32,7 @@ import {
 import {
   draftKey,
   type CachedCategory,
+  type CallRow,
   type MetaDraft,
   type NeedRecord,
   type NeedRow,
@@ -92,6 +100,7 @@ class SyncFailure extends Error {
 
 const UNSENT = ["pending", "sending"] as const;
 const needCommand = (e: { name: string }) => e.name.startsWith("need.");
+const callCommand = (e: { name: string }) => e.name === "emergency.call_outcome";
 const toWire = (e: OutboxEntry): SyncCommand =>
   ({ id: e.id, name: e.name, args: e.args }) as SyncCommand;
 
@@ -250,9 +259,20 @@ export class SyncEngine {
       status: "pending",
     };
     const { db } = this;
-    await db.transaction("rw", [db.needs, db.outbox, db.meta], async () => {
+    await db.transaction("rw", [db.needs, db.calls, db.outbox, db.meta], async () => {
       entry.seq = await db.outbox.add(entry);
       if (options.clearDraft) await db.meta.delete(draftKey(options.clearDraft));
+      if (entry.name === "emergency.call_outcome") {
+        const call = await db.calls.get(entry.recordId);
+        if (!call) return;
+        await db.calls.put({
+          ...applyCallOutcome(call, entry.args, entry.createdAt),
+          server: call.server,
+          pending: call.pending + 1,
+          problem: call.problem,
+        });
+        return;
+      }
       if (!needCommand(entry)) return;
       const row = await db.needs.get(entry.recordId);
       const next = applyCommand(row ?? null, entry);
@@ -294,6 +314,27 @@ export class SyncEngine {
   }
 
   /**
+   * A call's outcome recorded on this device (a call worked offline too): the attempt id
+   * is made here, so however often it is sent, the server records it once.
+   */
+  async enqueueCallOutcome(
+    callId: string,
+    outcome: { outcome: CallOutcome; note?: string; help?: CallOutcomeBody["help"] },
+  ): Promise<OutboxEntry> {
+    return this.enqueue({
+      name: "emergency.call_outcome",
+      args: {
+        callId,
+        attemptId: newRecordId(),
+        outcome: outcome.outcome,
+        note: outcome.note ?? "",
+        ...(outcome.help ? { help: outcome.help } : {}),
+        at: new Date(this.opts.now()).toISOString(),
+      },
+    });
+  }
+
+  /**
    * A person's choice on a conflicting edit: the kept fields go again on the server's
    * version (with its values as their base); the rest is dropped.
    */
@@ -329,11 +370,12 @@ export class SyncEngine {
   /** Drops a refused (or conflicting) command; its optimistic effect goes with it. */
   async discard(commandId: string): Promise<void> {
     const { db } = this;
-    await db.transaction("rw", [db.needs, db.outbox], async () => {
+    await db.transaction("rw", [db.needs, db.calls, db.outbox], async () => {
       const entry = await db.outbox.where("id").equals(commandId).first();
       if (!entry || (entry.status !== "rejected" && entry.status !== "conflict")) return;
       await db.outbox.delete(entry.seq!);
-      await this.recompute(entry.recordId);
+      if (callCommand(entry)) await this.recomputeCall(entry.recordId);
+      else await this.recompute(entry.recordId);
     });
     void this.publishCounts();
   }
@@ -377,6 +419,22 @@ export class SyncEngine {
       return;
     }
     await db.needs.put({ ...r.record, server: base, pending: r.pending, problem: r.problem });
+  }
+
+  /** Rebuilds a call's row from the server's call and its outbox entries (inside a transaction). */
+  private async recomputeCall(callId: string, server?: Call | null): Promise<void> {
+    const { db } = this;
+    const row = await db.calls.get(callId);
+    const base = server !== undefined ? server : (row?.server ?? null);
+    const entries = (await db.outbox.where("recordId").equals(callId).toArray()).filter(
+      callCommand,
+    );
+    const r = rebaseCall(base, entries);
+    if (!r) {
+      if (row) await db.calls.delete(callId);
+      return;
+    }
+    await db.calls.put({ ...r.record, server: base, pending: r.pending, problem: r.problem });
   }
 
   /* ---------------------------------------------------------------- */
@@ -618,12 +676,15 @@ export class SyncEngine {
 
   private async markRefused(entries: OutboxEntry[], code: string, message: string) {
     const { db } = this;
-    await db.transaction("rw", [db.needs, db.outbox], async () => {
+    await db.transaction("rw", [db.needs, db.calls, db.outbox], async () => {
       for (const e of entries) {
         await db.outbox.update(e.seq!, { status: "rejected", lastError: { code, message } });
       }
       for (const id of new Set(entries.filter(needCommand).map((e) => e.recordId))) {
         await this.recompute(id);
+      }
+      for (const id of new Set(entries.filter(callCommand).map((e) => e.recordId))) {
+        await this.recomputeCall(id);
       }
     });
   }
@@ -632,11 +693,16 @@ export class SyncEngine {
   private async applyResults(batch: OutboxEntry[], results: SyncCommandResult[]) {
     const { db } = this;
     const byId = new Map(results.map((r) => [r.id, r]));
-    await db.transaction("rw", [db.needs, db.outbox], async () => {
+    await db.transaction("rw", [db.needs, db.calls, db.outbox], async () => {
       const servers = new Map<string, NeedRecord | null>();
       const serverOf = async (id: string) => {
         if (!servers.has(id)) servers.set(id, (await db.needs.get(id))?.server ?? null);
         return servers.get(id) ?? null;
+      };
+      const calls = new Map<string, Call | null>();
+      const callOf = async (id: string) => {
+        if (!calls.has(id)) calls.set(id, (await db.calls.get(id))?.server ?? null);
+        return calls.get(id) ?? null;
       };
       for (const e of batch) {
         const r = byId.get(e.id);
@@ -652,6 +718,8 @@ export class SyncEngine {
           await db.outbox.delete(e.seq!);
           if (needCommand(e)) {
             servers.set(e.recordId, confirmOnServer(await serverOf(e.recordId), e, r.version));
+          } else if (callCommand(e)) {
+            calls.set(e.recordId, confirmCallOnServer(await callOf(e.recordId), e, r.version));
           }
         } else if (r.status === "conflict") {
           await db.outbox.update(e.seq!, {
@@ -678,6 +746,12 @@ export class SyncEngine {
         }
       }
       for (const e of batch) {
+        if (callCommand(e)) {
+          await this.recomputeCall(
+            e.recordId,
+            calls.has(e.recordId) ? (calls.get(e.recordId) ?? null) : undefined,
+          );
+        }
         if (!needCommand(e)) continue;
         await this.recompute(
           e.recordId,
@@ -706,7 +780,7 @@ export class SyncEngine {
       const page = parsed.data;
       await db.transaction(
         "rw",
-        [db.needs, db.forms, db.assignments, db.outbox, db.meta],
+        [db.needs, db.forms, db.calls, db.assignments, db.outbox, db.meta],
         async () => {
           const needIds = [
             ...new Set(page.changes.filter((c) => c.kind === "need").map((c) => c.id)),
@@ -721,6 +795,14 @@ export class SyncEngine {
           }
           const puts: NeedRow[] = [];
           const removes: string[] = [];
+          const callIds = [
+            ...new Set(page.changes.filter((c) => c.kind === "emergency_call").map((c) => c.id)),
+          ];
+          const callEntries = callIds.length
+            ? (await db.outbox.where("recordId").anyOf(callIds).toArray()).filter(callCommand)
+            : [];
+          const callPuts: CallRow[] = [];
+          const callRemoves: string[] = [];
           for (const change of page.changes) {
             if (change.kind === "need") {
               const server = readPulledNeed(change);
@@ -734,10 +816,23 @@ export class SyncEngine {
               const form = readPulledForm(change);
               if (form) await db.forms.put(form);
               else await db.forms.delete(change.id);
+            } else {
+              // A call no longer held (done, reassigned, closed) leaves the device; an outcome
+              // still unsent for it stays in the outbox and is sent (or refused) as usual.
+              const server = readPulledCall(change);
+              const r = rebaseCall(
+                server,
+                callEntries.filter((e) => e.recordId === change.id),
+              );
+              if (server && r) {
+                callPuts.push({ ...r.record, server, pending: r.pending, problem: r.problem });
+              } else callRemoves.push(change.id);
             }
           }
           if (removes.length) await db.needs.bulkDelete(removes);
           if (puts.length) await db.needs.bulkPut(puts);
+          if (callRemoves.length) await db.calls.bulkDelete(callRemoves);
+          if (callPuts.length) await db.calls.bulkPut(callPuts);
           if (page.assignments) {
             // The whole list: one taken back (or of a closed form) leaves the device.
             await db.assignments.clear();
@@ -756,10 +851,11 @@ export class SyncEngine {
     const { db } = this;
     await db.transaction(
       "rw",
-      [db.needs, db.forms, db.assignments, db.outbox, db.meta],
+      [db.needs, db.forms, db.calls, db.assignments, db.outbox, db.meta],
       async () => {
         await db.needs.clear();
         await db.forms.clear();
+        await db.calls.clear();
         await db.assignments.clear();
         // Needs made on this device and not sent yet still show (from their create command).
         const mine = (await db.outbox.toArray()).filter(needCommand).map((e) => e.recordId);

@@ -8,7 +8,7 @@ import { currentLocale } from "../../i18n/index.ts";
 import { notify } from "../../lib/notify.ts";
 import { categoryName, excerpt } from "../needs/need-labels.ts";
 import type { SyncEngine } from "./sync-engine.ts";
-import type { CachedCategory, NeedRow, OutboxEntry } from "./sync-db.ts";
+import type { CachedCategory, CallRow, NeedRow, OutboxEntry } from "./sync-db.ts";
 import { useLiveQuery, useSyncEngine } from "./use-sync-data.ts";
 
 /*
@@ -37,6 +37,7 @@ export function SyncIssuesPage() {
 interface IssuesData {
   entries: OutboxEntry[];
   needs: Map<string, NeedRow>;
+  calls: Map<string, CallRow>;
   categories: CachedCategory[] | null;
 }
 
@@ -51,7 +52,9 @@ function Issues({ engine }: { engine: SyncEngine }) {
     const rows = await engine.db.needs.bulkGet(ids);
     const needs = new Map<string, NeedRow>();
     for (const r of rows) if (r) needs.set(r.id, r);
-    return { entries, needs, categories: await engine.categories() };
+    const calls = new Map<string, CallRow>();
+    for (const c of await engine.db.calls.bulkGet(ids)) if (c) calls.set(c.id, c);
+    return { entries, needs, calls, categories: await engine.categories() };
   }, [engine]);
   if (!data) return <PageLoader />;
   const conflicts = data.entries.filter((e) => e.status === "conflict");
@@ -85,7 +88,13 @@ function Issues({ engine }: { engine: SyncEngine }) {
           </Title>
           <Text size="sm">{t("sync.issues.rejectedIntro")}</Text>
           {rejected.map((e) => (
-            <RejectedCard key={e.id} entry={e} need={data.needs.get(e.recordId)} engine={engine} />
+            <RejectedCard
+              key={e.id}
+              entry={e}
+              need={data.needs.get(e.recordId)}
+              call={data.calls.get(e.recordId)}
+              engine={engine}
+            />
           ))}
         </Stack>
       ) : null}
@@ -212,10 +221,12 @@ function commandText(t: TFunction, entry: OutboxEntry): string {
 function RejectedCard({
   entry,
   need,
+  call,
   engine,
 }: {
   entry: OutboxEntry;
   need: NeedRow | undefined;
+  call?: CallRow | undefined;
   engine: SyncEngine;
 }) {
   const { t } = useTranslation();
@@ -228,7 +239,13 @@ function RejectedCard({
     <Paper withBorder radius="md" p="md" data-testid={`rejected-${entry.id}`}>
       <Stack gap="xs">
         <Text fw={600}>{t(`sync.commands.${entry.name}`)}</Text>
-        {entry.name !== "form.response" ? (
+        {entry.name === "emergency.call_outcome" ? (
+          <Text size="sm" c="dimmed" dir="auto">
+            {call
+              ? `${call.resident.name} · ${t(`emergency.outcomes.${entry.args.outcome}`)}`
+              : t(`emergency.outcomes.${entry.args.outcome}`)}
+          </Text>
+        ) : entry.name !== "form.response" ? (
           <Text size="sm" c="dimmed" dir="auto">
             {needTitle(t, need)}
           </Text>

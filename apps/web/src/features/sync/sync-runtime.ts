@@ -17,7 +17,10 @@ export interface SyncTarget {
   scopeId: string;
 }
 
-/** Who syncs: staff working needs in a department scope (the pull's own rule). */
+/**
+ * Who syncs: staff working needs, and volunteers (their emergency calls only), in a
+ * department scope (the pull's own rule).
+ */
 export function syncTargetOf(session: {
   userId: string;
   scope: Scope | null;
@@ -28,7 +31,7 @@ export function syncTargetOf(session: {
   if (session.isResident || !scope || scope.kind !== "department" || !scope.departmentId) {
     return null;
   }
-  if (!canWorkNeeds(session.roles)) return null;
+  if (!canWorkNeeds(session.roles) && !session.roles.includes("volunteer")) return null;
   return { userId: session.userId, departmentId: scope.departmentId, scopeId: scope.id };
 }
 

@@ -7,6 +7,8 @@ import { relativeTime, syncErrorText, toneOf, type SyncTone } from "./sync-forma
 import { connectSync, retrySync } from "./sync-runtime.ts";
 import { useSyncState } from "./sync-store.ts";
 import { targetKey, useSyncTarget } from "./use-sync-target.ts";
+import { useSession } from "../shell/session.tsx";
+import { canWorkNeeds } from "../needs/needs-access.ts";
 
 /*
  * The shell's sync indicator: online/offline, what waits to be sent, the last sync, and
@@ -82,6 +84,9 @@ function useNow(ms: number): number {
 export function SyncStatus() {
   const { t } = useTranslation();
   const target = useSyncTarget();
+  const { roles } = useSession();
+  // Volunteers sync their emergency calls only: their field work is the call list.
+  const fieldWork = canWorkNeeds(roles);
   const key = targetKey(target);
   const s = useSyncState();
   const now = useNow(15_000);
@@ -199,9 +204,15 @@ export function SyncStatus() {
                       {t("sync.status.review")}
                     </AnchorLink>
                   ) : null}
-                  <AnchorLink to="/field" size="sm" onClick={() => setOpened(false)}>
-                    {t("sync.status.fieldWork")}
-                  </AnchorLink>
+                  {fieldWork ? (
+                    <AnchorLink to="/field" size="sm" onClick={() => setOpened(false)}>
+                      {t("sync.status.fieldWork")}
+                    </AnchorLink>
+                  ) : (
+                    <AnchorLink to="/emergency/calls" size="sm" onClick={() => setOpened(false)}>
+                      {t("emergency.calls.title")}
+                    </AnchorLink>
+                  )}
                 </Group>
               ) : null}
               {decide ? <Text size="sm">{decide}</Text> : null}

@@ -1,4 +1,4 @@
-import type { FieldAssignment, SyncCommand, SyncCommandResult } from "@kaveret/contracts";
+import type { Call, FieldAssignment, SyncCommand, SyncCommandResult } from "@kaveret/contracts";
 import type { FetchLike } from "./sync-engine.ts";
 
 /*
@@ -34,6 +34,10 @@ export class FakeSyncServer {
     { id: string; title: string; status: string; definition: unknown; version: number }
   >();
   responses = new Map<string, { formId: string; answers: unknown }>();
+  /** Emergency calls held by the reader (the fake has one reader). */
+  calls = new Map<string, Call>();
+  /** Call attempts recorded, by device-made attempt id (each should appear once). */
+  attempts = new Map<string, { callId: string; outcome: string; help?: unknown }>();
   /** Command ids in the order the server applied them (each should appear once). */
   applied: string[] = [];
   /** Command ids of each push, as received. */
@@ -48,7 +52,7 @@ export class FakeSyncServer {
   inFlight = 0;
   maxInFlight = 0;
   private stored = new Map<string, { hash: string; result: SyncCommandResult }>();
-  private log: { seq: number; kind: "need" | "form"; id: string }[] = [];
+  private log: { seq: number; kind: "need" | "form" | "emergency_call"; id: string }[] = [];
   private seq = 0;
   private number = 0;
 
@@ -100,7 +104,7 @@ export class FakeSyncServer {
     return { results };
   }
 
-  private changed(kind: "need" | "form", id: string) {
+  private changed(kind: "need" | "form" | "emergency_call", id: string) {
     this.log.push({ seq: ++this.seq, kind, id });
   }
 
@@ -171,9 +175,34 @@ export class FakeSyncServer {
         this.responses.set(c.args.id, { formId: f.id, answers: c.args.answers });
         return { id: c.id, status: "ok", recordId: c.args.id, version: 1 };
       }
-      case "emergency.call_outcome":
-        // Emergency calls are not part of this fake server (yet).
-        return { id: c.id, status: "rejected", code: "not_found", message: "No such call" };
+      case "emergency.call_outcome": {
+        const call = this.calls.get(c.args.callId);
+        if (!call || call.status === "done") {
+          return {
+            id: c.id,
+            status: "rejected",
+            code: "emergency.call_not_found",
+            message: "No such call",
+          };
+        }
+        if (!this.attempts.has(c.args.attemptId)) {
+          this.attempts.set(c.args.attemptId, {
+            callId: call.id,
+            outcome: c.args.outcome,
+            ...(c.args.help ? { help: c.args.help } : {}),
+          });
+          const attempts = call.attempts + (c.args.outcome === "not_reached" ? 1 : 0);
+          this.calls.set(call.id, {
+            ...call,
+            status: c.args.outcome === "not_reached" ? "retry" : "done",
+            outcome: c.args.outcome,
+            attempts,
+            version: call.version + 1,
+          });
+          this.changed("emergency_call", call.id);
+        }
+        return { id: c.id, status: "ok", recordId: call.id, version: call.version + 1 };
+      }
     }
   }
 
@@ -192,6 +221,18 @@ export class FakeSyncServer {
   hide(needId: string): void {
     this.hidden.add(needId);
     this.changed("need", needId);
+  }
+
+  /** A call given to the reader (or changed by someone else). */
+  putCall(call: Call): void {
+    this.calls.set(call.id, call);
+    this.changed("emergency_call", call.id);
+  }
+
+  /** The call is no longer the reader's (reassigned, or the emergency closed). */
+  takeCall(callId: string): void {
+    this.calls.delete(callId);
+    this.changed("emergency_call", callId);
   }
 
   addForm(id: string, title: string, status = "open"): void {
@@ -217,6 +258,22 @@ export class FakeSyncServer {
     for (const l of page) {
       if (seen.has(l.id)) continue;
       seen.add(l.id);
+      if (l.kind === "emergency_call") {
+        const call = this.calls.get(l.id);
+        // Done calls leave the device, as on the real server.
+        changes.push(
+          call && call.status !== "done"
+            ? {
+                kind: "emergency_call",
+                id: l.id,
+                op: "upsert",
+                version: call.version,
+                record: call,
+              }
+            : { kind: "emergency_call", id: l.id, op: "remove" },
+        );
+        continue;
+      }
       if (l.kind === "form") {
         const f = this.forms.get(l.id);
         changes.push(
