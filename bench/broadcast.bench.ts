@@ -182,6 +182,19 @@ async function main() {
       `  seeded ${N.toLocaleString("en")} residents with a subscription in ${((Date.now() - t) / 1000).toFixed(1)} s`,
     );
 
+    // The broadcast belongs to an emergency declared over the synthetic neighbourhood (the
+    // call list is not generated here: the broadcast is what is measured).
+    const declared = await http(base, "POST", "/api/emergency/events", headers, {
+      type: "rocket_fire",
+      level: 3,
+      title: "bench emergency",
+      communityIds: [communityId],
+      generateCalls: false,
+    });
+    if (declared.res.status !== 201)
+      throw new Error(`declare: ${declared.res.status} ${JSON.stringify(declared.json)}`);
+    const emergencyId = (declared.json as { id: string }).id;
+
     const text = (s: string) => ({ title: "חירום", body: `${s} {statusLink}` });
     const created = await http(base, "POST", "/api/broadcasts", headers, {
       title: "bench emergency",
@@ -195,7 +208,7 @@ async function main() {
         en: text("Go to the protected room"),
         am: text("ወደ ተጠበቀው ክፍል ይግቡ"),
       },
-      emergencyId: crypto.randomUUID(),
+      emergencyId,
       urgent: true,
     });
     if (created.res.status !== 201)

@@ -1,4 +1,4 @@
-import { ensureStatusLink } from "./modules/emergency/emergency.service.ts";
+import { ensureStatusLinks } from "./modules/emergency/emergency.service.ts";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { hashPassword } from "better-auth/crypto";
@@ -105,17 +105,19 @@ export async function createServer(
         privateKey: config.VAPID_PRIVATE_KEY,
         subject: config.VAPID_SUBJECT,
       }),
-      // Default: a resident's own "I'm OK / I need help" page of the broadcast's emergency.
+      // Default: each resident's own "I'm OK / I need help" page of the broadcast's emergency.
       statusLink:
         options.statusLink ??
-        (async (r) =>
-          r.emergencyId && r.residentId
-            ? ensureStatusLink(database.db, cipher, config.publicUrl, {
-                departmentId: r.departmentId,
-                emergencyId: r.emergencyId,
-                residentId: r.residentId,
-              })
-            : null),
+        (async (recipients) => {
+          const first = recipients[0];
+          if (!first?.emergencyId) return recipients.map(() => null);
+          const links = await ensureStatusLinks(database.db, cipher, config.publicUrl, {
+            departmentId: first.departmentId,
+            emergencyId: first.emergencyId,
+            residentIds: recipients.flatMap((r) => (r.residentId ? [r.residentId] : [])),
+          });
+          return recipients.map((r) => (r.residentId ? (links.get(r.residentId) ?? null) : null));
+        }),
       pushWorkers: config.PUSH_WORKERS || undefined,
       prewarmPush: config.NODE_ENV === "production",
       onError: (err, where) => queueErrors.log(err, where),

@@ -273,34 +273,42 @@ export async function sendBatch(ctx: SendContext, job: SendJob): Promise<void> {
   const wantsLink = Object.values(messages).some(
     (m) => m && `${m.title ?? ""} ${m.body}`.includes(STATUS_LINK_PLACEHOLDER),
   );
-  const link = async (id: number, residentId: string | null, language: BroadcastLanguage) =>
-    wantsLink && ctx.statusLink
-      ? ((await ctx.statusLink({
-          departmentId: b.departmentId,
-          broadcastId: b.id,
-          emergencyId: b.emergencyId,
-          deliveryId: id,
-          residentId,
-          channel: job.channel,
-          language,
-        })) ?? null)
-      : null;
-  const render = async (id: number, residentId: string | null, language: BroadcastLanguage) => {
+  // The batch's links, fetched once before its messages are rendered.
+  let links = new Map<number, string | null>();
+  const prepareLinks = async (
+    targets: { id: number; resident_id: string | null; language: BroadcastLanguage }[],
+  ) => {
+    if (!wantsLink || !ctx.statusLink || targets.length === 0) return;
+    const urls = await ctx.statusLink(
+      targets.map((t) => ({
+        departmentId: b.departmentId,
+        broadcastId: b.id,
+        emergencyId: b.emergencyId,
+        deliveryId: t.id,
+        residentId: t.resident_id,
+        channel: job.channel,
+        language: t.language,
+      })),
+    );
+    links = new Map(targets.map((t, i) => [t.id, urls[i] ?? null]));
+  };
+  const render = (id: number, language: BroadcastLanguage) => {
     const t = textOf(messages, language);
-    const url = await link(id, residentId, language);
+    const url = links.get(id) ?? null;
     return { title: fillStatusLink(t.title, url), body: fillStatusLink(t.body, url), url };
   };
   const outcomes: repo.Outcome[] = [];
 
   if (job.channel === "web_push") {
     const targets = await repo.queuedPush(db, b.departmentId, b.id, job.fromId, job.toId);
+    await prepareLinks(targets.filter((t) => t.endpoint && t.p256dh && t.auth));
     const sendable: { target: repo.PushTarget; message: PushMessage }[] = [];
     for (const t of targets) {
       if (!t.endpoint || !t.p256dh || !t.auth) {
         outcomes.push({ id: t.id, status: "skipped", error: "unsubscribed" });
         continue;
       }
-      const text = await render(t.id, t.resident_id, t.language);
+      const text = render(t.id, t.language);
       const payload = JSON.stringify({
         title: text.title,
         body: text.body,
@@ -352,13 +360,14 @@ export async function sendBatch(ctx: SendContext, job: SendJob): Promise<void> {
       job.fromId,
       job.toId,
     );
+    await prepareLinks(targets);
     const rows: Parameters<typeof repo.insertNotifications>[3] = [];
     for (const t of targets) {
       if (!t.user_id) {
         outcomes.push({ id: t.id, status: "skipped", error: "no_address" });
         continue;
       }
-      const text = await render(t.id, t.resident_id, t.language);
+      const text = render(t.id, t.language);
       rows.push({
         user_id: t.user_id,
         resident_id: t.resident_id,
@@ -378,6 +387,7 @@ export async function sendBatch(ctx: SendContext, job: SendJob): Promise<void> {
       job.fromId,
       job.toId,
     );
+    await prepareLinks(targets);
     const queue = [...targets];
     const workers = Array.from({ length: 8 }, async () => {
       for (let t = queue.shift(); t; t = queue.shift()) {
@@ -386,7 +396,7 @@ export async function sendBatch(ctx: SendContext, job: SendJob): Promise<void> {
           outcomes.push({ id: t.id, status: "skipped", error: "no_address" });
           continue;
         }
-        const text = await render(t.id, t.resident_id, t.language);
+        const text = render(t.id, t.language);
         const token = ctx.tokens.sign({
           departmentId: b.departmentId,
           broadcastId: b.id,

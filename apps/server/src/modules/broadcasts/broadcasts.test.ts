@@ -284,7 +284,9 @@ describe("broadcasts: compose, dry run, fan-out over every channel, receipts", (
   });
 
   it("fills {statusLink} per recipient with the function given to the fan-out", async () => {
-    t.app.deps.broadcasts.setStatusLink((r) => `https://kaveret.test/s/${r.deliveryId}`);
+    t.app.deps.broadcasts.setStatusLink((rs) =>
+      rs.map((r) => `https://kaveret.test/s/${r.deliveryId}`),
+    );
     try {
       const res = await w.api.manager.post(
         "/api/broadcasts",

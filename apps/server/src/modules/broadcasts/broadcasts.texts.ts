@@ -21,10 +21,14 @@ export type StatusLinkRecipient = {
   channel: BroadcastChannel;
   language: BroadcastLanguage;
 };
-/** Returns the link put in place of {statusLink}; none configured: the placeholder is removed. */
+/**
+ * The links put in place of {statusLink} for one send batch (same broadcast and channel),
+ * in the recipients' order; null for none (the placeholder is removed). Called once per
+ * batch, so a link that needs the database costs a query per batch, not per message.
+ */
 export type StatusLinkFn = (
-  recipient: StatusLinkRecipient,
-) => string | null | Promise<string | null>;
+  recipients: StatusLinkRecipient[],
+) => (string | null)[] | Promise<(string | null)[]>;
 
 /** Message languages in a stable order; the fallback is Hebrew when written, else the first. */
 export function messageLanguages(messages: BroadcastMessages): BroadcastLanguage[] {

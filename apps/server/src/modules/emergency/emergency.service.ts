@@ -352,6 +352,46 @@ export async function ensureStatusLink(
 }
 
 /**
+ * The status-page links of many residents of one emergency at once (a broadcast's send
+ * batch): existing ones read, missing ones made in one insert — three queries per batch.
+ */
+export async function ensureStatusLinks(
+  db: DbOrTx,
+  cipher: FieldCipher,
+  publicUrl: string,
+  o: { departmentId: string; emergencyId: string; residentIds: string[] },
+): Promise<Map<string, string>> {
+  const ids = [...new Set(o.residentIds)];
+  const out = new Map<string, string>();
+  if (ids.length === 0) return out;
+  const read = async () => {
+    for (const row of await repo.linksOf(db, o.departmentId, o.emergencyId, ids)) {
+      out.set(row.residentId, `${publicUrl}/ok/${cipher.decrypt(row.tokenEnc)}`);
+    }
+  };
+  await read();
+  const missing = ids.filter((id) => !out.has(id));
+  if (missing.length > 0) {
+    await repo.insertLinks(
+      db,
+      missing.map((residentId) => {
+        const token = randomBytes(24).toString("base64url");
+        return {
+          departmentId: o.departmentId,
+          emergencyId: o.emergencyId,
+          residentId,
+          tokenHash: hashToken(token),
+          tokenEnc: cipher.encrypt(token),
+        };
+      }),
+    );
+    // Another sender may have made some first: whichever was stored is the link.
+    await read();
+  }
+  return out;
+}
+
+/**
  * Sends each resident their status-page link (after the transaction committed). A drill
  * sends nothing: it never messages real residents.
  */
