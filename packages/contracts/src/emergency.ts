@@ -716,6 +716,18 @@ export const createShiftLogEntryBodySchema = z
     text: z.string().trim().min(1).max(EMERGENCY_LIMITS.logText),
   })
   .strict();
+/** What the system writes in the shift log by itself. */
+export const SHIFT_LOG_CODES = [
+  "declared",
+  "drill_declared",
+  "level_changed",
+  "calls_added",
+  "calls_split",
+  "escalated",
+  "closed",
+] as const;
+export type ShiftLogCode = (typeof SHIFT_LOG_CODES)[number];
+
 export const shiftLogEntrySchema = z.object({
   id: z.uuid(),
   kind: shiftLogKindSchema,
@@ -723,6 +735,10 @@ export const shiftLogEntrySchema = z.object({
   author: userRef.nullable(),
   /** Entries written by the system (declared, closed, escalations…) have no author. */
   system: z.boolean(),
+  /** A system entry as a code and its values (the web words it in the reader's language;
+   * `text` keeps an English wording for exports). */
+  code: z.enum(SHIFT_LOG_CODES).nullable(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
   at: z.string(),
 });
 export const shiftLogSchema = z.object({ items: z.array(shiftLogEntrySchema) });

@@ -1471,6 +1471,9 @@ export const emergencyLog = pgTable(
     authorId: text("author_id"),
     /** Written by the system (declared, escalations, closed). */
     system: boolean("system").notNull().default(false),
+    /** System entries: what happened as a code and its values, shown in the reader's language. */
+    code: text("code"),
+    params: jsonb("params").$type<Record<string, string | number>>(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -57,7 +57,11 @@ export async function declareEmergency(
         tx,
         departmentId,
         row.id,
-        `${body.drill ? "drill" : "emergency"} declared: ${body.title} (level ${body.level}); ${result.added} to call`,
+        {
+          code: body.drill ? "drill_declared" : "declared",
+          params: { title: body.title, level: body.level, calls: result.added },
+          text: `${body.drill ? "drill" : "emergency"} declared: ${body.title} (level ${body.level}); ${result.added} to call`,
+        },
         "decision",
       );
       await recordAudit(

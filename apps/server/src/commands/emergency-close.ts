@@ -96,7 +96,17 @@ export async function closeEmergency(
     if (!updated) throw versionConflict({ version: row.version + 1 });
     if (!row.drill) await repo.setCommunityMode(tx, departmentId, row.communityIds, "routine");
     await repo.touchCallsForSync(tx, departmentId, id);
-    await systemLog(tx, departmentId, id, `closed${body.note ? `: ${body.note}` : ""}`, "decision");
+    await systemLog(
+      tx,
+      departmentId,
+      id,
+      {
+        code: "closed",
+        params: { note: body.note },
+        text: `closed${body.note ? `: ${body.note}` : ""}`,
+      },
+      "decision",
+    );
     const summary = await buildSummary(tx, updated);
     const [final] = await tx
       .update(schema.emergencies)

@@ -13,6 +13,7 @@ import type {
   Shelter,
   VolunteerOffer,
 } from "@kaveret/contracts";
+import { SHIFT_LOG_CODES, type ShiftLogCode } from "@kaveret/contracts";
 import type {
   AttemptRow,
   CallListRow,
@@ -244,6 +245,10 @@ export function presentLog(row: LogRow, users: Names) {
     text: row.text,
     author: userRef(users, row.authorId),
     system: row.system,
+    code: (SHIFT_LOG_CODES as readonly string[]).includes(row.code ?? "")
+      ? (row.code as ShiftLogCode)
+      : null,
+    params: row.params ?? null,
     at: row.at.toISOString(),
   };
 }

@@ -13,6 +13,7 @@ import {
   type EmergencyStreamEvent,
   type EmergencySummary,
   type HelpCategory,
+  type ShiftLogCode,
   type HelpRequest,
   type ListCallsQuery,
   type ResidentEmergencyHistory,
@@ -116,10 +117,18 @@ export async function systemLog(
   tx: Tx,
   departmentId: string,
   emergencyId: string,
-  text: string,
+  entry: { code: ShiftLogCode; params: Record<string, string | number>; text: string },
   kind: "note" | "decision" | "handover" | "incident" = "note",
 ) {
-  await repo.insertLog(tx, { departmentId, emergencyId, kind, text, system: true });
+  await repo.insertLog(tx, {
+    departmentId,
+    emergencyId,
+    kind,
+    text: entry.text,
+    code: entry.code,
+    params: entry.params,
+    system: true,
+  });
 }
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
@@ -207,7 +216,17 @@ export async function updateEmergency(
       await repo.setCommunityMode(tx, departmentId, communityIds, "emergency");
     }
     if (body.level !== undefined && body.level !== row.level) {
-      await systemLog(tx, departmentId, id, `level ${row.level} → ${body.level}`, "decision");
+      await systemLog(
+        tx,
+        departmentId,
+        id,
+        {
+          code: "level_changed",
+          params: { from: row.level, to: body.level },
+          text: `level ${row.level} → ${body.level}`,
+        },
+        "decision",
+      );
     }
     await recordAudit(
       tx,
@@ -446,7 +465,13 @@ export async function generateCalls(ctx: RequestContext, id: string) {
         details: { added: r.added },
       }),
     );
-    if (r.added) await systemLog(tx, departmentId, id, `call list: +${r.added} (${r.total})`);
+    if (r.added) {
+      await systemLog(tx, departmentId, id, {
+        code: "calls_added",
+        params: { added: r.added, total: r.total },
+        text: `call list: +${r.added} (${r.total})`,
+      });
+    }
     return r;
   });
   const linksSent = await sendStatusLinks(ctx, row, result.toSend);
@@ -499,12 +524,15 @@ export async function assignCallers(ctx: RequestContext, id: string, body: Assig
   }
   await ctx.db.transaction(async (tx) => {
     for (const [who, callIds] of byCaller) await repo.assignCalls(tx, departmentId, who, callIds);
-    await systemLog(
-      tx,
-      departmentId,
-      id,
-      `calls split among ${callers.length} callers: ${result.assignments.size} assigned, ${result.unassigned.length} left`,
-    );
+    await systemLog(tx, departmentId, id, {
+      code: "calls_split",
+      params: {
+        callers: callers.length,
+        assigned: result.assignments.size,
+        left: result.unassigned.length,
+      },
+      text: `calls split among ${callers.length} callers: ${result.assignments.size} assigned, ${result.unassigned.length} left`,
+    });
     await recordAudit(
       tx,
       auditFor(ctx, {
@@ -886,7 +914,11 @@ export async function recordOutcome(
         tx,
         departmentId,
         c.emergencyId,
-        `call #${c.rank} not reached ${next.attempts} times: escalated`,
+        {
+          code: "escalated",
+          params: { rank: c.rank, attempts: next.attempts },
+          text: `call #${c.rank} not reached ${next.attempts} times: escalated`,
+        },
         "incident",
       );
     }

@@ -324,11 +324,16 @@ describe("emergency: changing an open emergency", () => {
     const stale = await w.api.manager.patch(url, { version: current.version, level: 2 });
     expect(stale.statusCode).toBe(409);
     const log = (await w.api.manager.get(`${url}/log`)).json();
-    expect(
-      log.items.some(
-        (e: { kind: string; text: string }) => e.kind === "decision" && e.text.includes("4"),
-      ),
-    ).toBe(true);
+    // A system entry: a code and its values for the reader's language, English for exports.
+    expect(log.items).toContainEqual(
+      expect.objectContaining({
+        kind: "decision",
+        system: true,
+        code: "level_changed",
+        params: { from: current.level, to: 4 },
+        text: `level ${current.level} → 4`,
+      }),
+    );
   });
 });
 
@@ -446,7 +451,10 @@ describe("emergency: outcomes, retries, escalation", () => {
     expect(workerDue.items.map((c) => c.id)).toContain(call.id);
     const log = (await w.api.manager.get(`/api/emergency/events/${emergency.id}/log`)).json();
     expect(
-      log.items.some((e: { system: boolean; kind: string }) => e.system && e.kind === "incident"),
+      log.items.some(
+        (e: { system: boolean; kind: string; code: string | null }) =>
+          e.system && e.kind === "incident" && e.code === "escalated",
+      ),
     ).toBe(true);
     // The note is stored encrypted.
     const rows = await t.database.db

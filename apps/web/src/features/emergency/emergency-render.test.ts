@@ -160,7 +160,19 @@ async function render(
         text: "Open shelter 15 all night",
         author: { id: "m1", name: "Michal" },
         system: false,
+        code: null,
+        params: null,
         at: "2026-11-25T08:30:00.000Z",
+      },
+      {
+        id: "00000000-0000-4000-8000-0000000000f1",
+        kind: "decision",
+        text: "emergency declared: Rockets (level 3); 12 to call",
+        author: null,
+        system: true,
+        code: "declared",
+        params: { title: "ירי רקטות", level: 3, calls: 12 },
+        at: "2026-11-25T08:00:00.000Z",
       },
     ],
   });
@@ -355,6 +367,9 @@ describe("the situation board", () => {
     expect(t).toContain("38 / 40");
     expect(t).toContain("Elena");
     expect(t).toContain("Open shelter 15 all night");
+    // A system entry in the reader's language, not the stored English.
+    expect(t).toContain("Emergency declared: ירי רקטות (level 3); 12 to call");
+    expect(t).not.toContain("emergency declared: Rockets");
     expect(t).toContain("Back to routine");
     expect(t).toContain("Assign calls");
   });
@@ -369,6 +384,7 @@ describe("the situation board", () => {
     expect(t).toContain("רשימת החיוג");
     expect(t).toContain("יומן משמרת");
     expect(t).toContain("הוספה ליומן");
+    expect(t).toContain("הוכרז מצב חירום: ירי רקטות (רמה 3); 12 ברשימת החיוג");
     expect(t).not.toContain("חזרה לשגרה");
     expect(t).not.toContain("חלוקת שיחות");
   });

@@ -2,7 +2,8 @@ import { useState } from "react";
 import { Alert, Button, Group, NativeSelect, Stack, Text, Textarea, Timeline } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { EMERGENCY_LIMITS, SHIFT_LOG_KINDS } from "@kaveret/contracts";
+import type { TFunction } from "i18next";
+import { EMERGENCY_LIMITS, SHIFT_LOG_KINDS, type ShiftLogCode } from "@kaveret/contracts";
 import { SoftBadge } from "../../components/soft-badge.tsx";
 import { ErrorState, PageLoader } from "../../components/states.tsx";
 import { currentLocale } from "../../i18n/index.ts";
@@ -18,6 +19,16 @@ const KIND_COLOR = {
 } as const;
 
 /** The shift log: what happened and what was decided, newest first; anyone on the board adds. */
+/** A system entry in the reader's language (the stored English text is for exports). */
+function logText(
+  t: TFunction,
+  code: ShiftLogCode,
+  params: Record<string, string | number>,
+): string {
+  const text = t(`emergency.log.codes.${code}`, params);
+  return code === "closed" && params.note ? `${text}: ${String(params.note)}` : text;
+}
+
 export function ShiftLog({ emergencyId, canAdd }: { emergencyId: string; canAdd: boolean }) {
   const { t } = useTranslation();
   const locale = currentLocale();
@@ -110,7 +121,7 @@ export function ShiftLog({ emergencyId, canAdd }: { emergencyId: string; canAdd:
                 dir="auto"
                 style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}
               >
-                {e.text}
+                {e.code ? logText(t, e.code, e.params ?? {}) : e.text}
               </Text>
             </Timeline.Item>
           ))}
