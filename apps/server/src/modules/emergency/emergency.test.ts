@@ -946,6 +946,9 @@ describe("emergency: back to routine", () => {
     expect(page.statusCode).toBe(200);
     expect(page.headers["content-type"]).toContain("text/html");
     expect(page.body).toContain("סיכום אירוע חירום");
+    // Categories in the page's language, not their codes.
+    expect(page.body).toContain("<td>תרופות</td>");
+    expect(page.body).not.toContain("<td>medicine</td>");
     expect(page.body).toContain(summary.needsCreated[0]!.reference);
     const csv = await w.api.manager.get(`/api/emergency/events/${emergency.id}/summary.csv`);
     expect(csv.statusCode).toBe(200);

@@ -187,6 +187,10 @@ export function statusLocaleFor(languages: readonly string[], asked?: unknown): 
   return languages.find(isStatusLocale) ?? "he";
 }
 
+/** A help category's name in one of the status page's languages (also used by the summary). */
+export const helpCategoryLabel = (locale: StatusLocale, category: string): string =>
+  (TEXTS[locale].categories as Record<string, string>)[category] ?? category;
+
 const fill = (text: string, values: Record<string, string>) =>
   text.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? "");
 

@@ -1,4 +1,5 @@
 import type { EmergencySummary } from "@kaveret/contracts";
+import { helpCategoryLabel } from "./status-page.ts";
 
 /**
  * The printable summary of an emergency (GET …/summary.html): plain HTML and print CSS,
@@ -135,7 +136,7 @@ ${row(t.notReached!, c.notReached)}${row(t.escalated!, c.escalated)}${row(t.pend
 ${s.byCommunity.map((b) => `<tr><td>${esc(b.community.name)}</td><td>${b.calls}</td><td>${b.reachedOk}</td><td>${b.reachedNeedsHelp}</td><td>${b.notReached}</td></tr>`).join("")}
 </tbody></table>
 <h2>${esc(t.help!)}</h2><table><thead><tr><th scope="col">${esc(t.category!)}</th><th scope="col">${esc(t.total!)}</th><th scope="col">${esc(t.completed!)}</th><th scope="col">${esc(t.becameNeeds!)}</th></tr></thead><tbody>
-${s.helpByCategory.map((h) => `<tr><td>${esc(h.category)}</td><td>${h.total}</td><td>${h.completed}</td><td>${h.becameNeeds}</td></tr>`).join("")}
+${s.helpByCategory.map((h) => `<tr><td>${esc(helpCategoryLabel(locale, h.category))}</td><td>${h.total}</td><td>${h.completed}</td><td>${h.becameNeeds}</td></tr>`).join("")}
 </tbody></table>
 <h2>${esc(t.needs!)}</h2><p>${s.needsCreated.map((n) => esc(n.reference)).join(", ") || "—"}</p>
 <h2>${esc(t.shelters!)}</h2><table><thead><tr><th scope="col">${esc(t.shelters!)}</th><th scope="col">${esc(t.occupancy!)}</th></tr></thead><tbody>
