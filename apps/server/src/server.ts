@@ -1,4 +1,5 @@
 import { ensureStatusLinks } from "./modules/emergency/emergency.service.ts";
+import { startEmergencyJobs } from "./modules/emergency/emergency.jobs.ts";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { hashPassword } from "better-auth/crypto";
@@ -123,6 +124,14 @@ export async function createServer(
       onError: (err, where) => queueErrors.log(err, where),
     });
     started.push(() => broadcasts.close());
+    await startEmergencyJobs({
+      db: database.db,
+      jobs,
+      cipher,
+      transport,
+      publicUrl: config.publicUrl,
+      onError: (err, where) => queueErrors.log(err, where),
+    });
     const app = await buildApp(
       { config, database, auth, transport, actorCache, cipher, events, jobs, broadcasts },
       options,

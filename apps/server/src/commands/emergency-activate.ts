@@ -5,12 +5,12 @@ import { AppError } from "../lib/errors.ts";
 import { authorize } from "../policy/policy.ts";
 import { auditFor, recordAudit } from "../modules/audit/audit.service.ts";
 import * as repo from "../modules/emergency/emergency.repository.ts";
+import { queueStatusLinks } from "../modules/emergency/emergency.jobs.ts";
 import {
   announce,
   assertCommunities,
   generateCallsInTx,
   presentEmergencyRow,
-  sendStatusLinks,
   systemLog,
 } from "../modules/emergency/emergency.service.ts";
 
@@ -36,8 +36,9 @@ export async function declareEmergency(
   }
   let result: Awaited<ReturnType<typeof generateCallsInTx>>;
   let row: repo.EmergencyRow;
+  let linksQueued: number;
   try {
-    ({ row, result } = await ctx.db.transaction(async (tx) => {
+    ({ row, result, linksQueued } = await ctx.db.transaction(async (tx) => {
       const row = await repo.insertEmergency(tx, {
         departmentId,
         type: body.type,
@@ -64,6 +65,13 @@ export async function declareEmergency(
         },
         "decision",
       );
+      // The status-page links go out from the job queue once this commits (never in a drill).
+      const linksQueued = await queueStatusLinks(
+        tx,
+        ctx.jobs,
+        row,
+        result.toSend.map((r) => r.residentId),
+      );
       await recordAudit(
         tx,
         auditFor(ctx, {
@@ -80,7 +88,7 @@ export async function declareEmergency(
           },
         }),
       );
-      return { row, result };
+      return { row, result, linksQueued };
     }));
   } catch (err) {
     // Two managers at once: the unique index lets one through.
@@ -92,7 +100,10 @@ export async function declareEmergency(
     }
     throw err;
   }
-  const linksSent = await sendStatusLinks(ctx, row, result.toSend);
   announce(ctx.events, departmentId, "declared", row.id);
-  return { ...(await presentEmergencyRow(ctx.db, row)), callsAdded: result.added, linksSent };
+  return {
+    ...(await presentEmergencyRow(ctx.db, row)),
+    callsAdded: result.added,
+    linksSent: linksQueued,
+  };
 }

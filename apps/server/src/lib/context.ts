@@ -39,6 +39,8 @@ export type RequestContext = {
   /** Encrypts and decrypts sensitive fields; makes blind-index tokens. */
   cipher: FieldCipher;
   events: EventBus;
+  /** The job queue (work queued inside a transaction runs only if it commits). */
+  jobs: JobQueue;
 };
 
 declare module "fastify" {
@@ -83,7 +85,7 @@ export async function requireActor(
 /** The actor plus what services need. */
 export async function contextOf(request: FastifyRequest): Promise<RequestContext> {
   const actor = await requireActor(request);
-  const { config, database, transport, actorCache, cipher, events } = request.server.deps;
+  const { config, database, transport, actorCache, cipher, events, jobs } = request.server.deps;
   return {
     db: database.db,
     actor,
@@ -93,6 +95,7 @@ export async function contextOf(request: FastifyRequest): Promise<RequestContext
     actorCache,
     cipher,
     events,
+    jobs,
   };
 }
 

@@ -53,11 +53,11 @@ import {
   presentShelter,
 } from "./emergency.presenter.ts";
 import { publishEmergencyEvent } from "./emergency.live.ts";
+import { queueStatusLinks } from "./emergency.jobs.ts";
 import type { EventBus } from "../../events/bus.ts";
 import { compareRisk, RISK_FLAGS, riskOf } from "./risk.ts";
 import { splitCalls, type SplitCaller } from "./split.ts";
 import { distanceMeters, matchOffers, offerCovers } from "./matching.ts";
-import { statusMessage, statusLocaleFor } from "./status-page.ts";
 
 /*
  * Emergency mode (SPEC §2, journey 5): the rules. Declaring and closing span other
@@ -410,43 +410,6 @@ export async function ensureStatusLinks(
   return out;
 }
 
-/**
- * Sends each resident their status-page link (after the transaction committed). A drill
- * sends nothing: it never messages real residents.
- */
-export async function sendStatusLinks(
-  ctx: RequestContext,
-  emergency: repo.EmergencyRow,
-  toSend: LinkToSend[],
-): Promise<number> {
-  if (emergency.drill || toSend.length === 0) return 0;
-  const [dept] = await ctx.db
-    .select({ name: schema.departments.name })
-    .from(schema.departments)
-    .where(sql`${schema.departments.id} = ${emergency.departmentId}`);
-  const sent: string[] = [];
-  for (const s of toSend) {
-    const link = await ensureStatusLink(ctx.db, ctx.cipher, ctx.config.publicUrl, {
-      departmentId: emergency.departmentId,
-      emergencyId: emergency.id,
-      residentId: s.residentId,
-    });
-    const locale = statusLocaleFor(s.languages);
-    try {
-      await ctx.transport.send({
-        channel: "sms",
-        to: s.phone,
-        body: statusMessage(locale, { department: dept?.name ?? "", link }),
-      });
-      sent.push(s.residentId);
-    } catch {
-      // A failed message is not fatal: the resident is still on the call list.
-    }
-  }
-  await repo.markLinksSent(ctx.db, emergency.departmentId, emergency.id, sent);
-  return sent.length;
-}
-
 /** POST …/calls/generate: adds residents who now qualify (new flags, wider scope). */
 export async function generateCalls(ctx: RequestContext, id: string) {
   const departmentId = departmentOf(ctx);
@@ -465,6 +428,12 @@ export async function generateCalls(ctx: RequestContext, id: string) {
         details: { added: r.added },
       }),
     );
+    const queued = await queueStatusLinks(
+      tx,
+      ctx.jobs,
+      row,
+      r.toSend.map((x) => x.residentId),
+    );
     if (r.added) {
       await systemLog(tx, departmentId, id, {
         code: "calls_added",
@@ -472,11 +441,10 @@ export async function generateCalls(ctx: RequestContext, id: string) {
         text: `call list: +${r.added} (${r.total})`,
       });
     }
-    return r;
+    return { ...r, queued };
   });
-  const linksSent = await sendStatusLinks(ctx, row, result.toSend);
   announce(ctx.events, departmentId, "calls_generated", id);
-  return { added: result.added, total: result.total, linksSent };
+  return { added: result.added, total: result.total, linksSent: result.queued };
 }
 
 /* ------------------------------------------------------------------ */

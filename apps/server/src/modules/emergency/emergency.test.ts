@@ -1,3 +1,4 @@
+import { sendStatusLinksJob } from "./emergency.jobs.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -74,6 +75,17 @@ async function outboxCount() {
     .select({ n: sql<number>`count(*)::int` })
     .from(schema.devOutbox);
   return Number(row!.n);
+}
+
+/** Waits until `check` holds (the links go out from the job queue); fails after a deadline. */
+async function eventually<T>(check: () => Promise<T | null | undefined | false>, what: string) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const tokenFrom = (body: string) => /\/ok\/([A-Za-z0-9_-]+)/.exec(body)![1]!;
@@ -210,13 +222,42 @@ describe("emergency: declaring, scope and the risk order", () => {
     emergency = res.json();
     expect(emergency.drill).toBe(false);
     expect(emergency.callsAdded).toBe(5);
-    // Links went to those who consented and have a phone (not the one without consent).
+    // Links go to those who consented and have a phone (not the one without consent),
+    // from the job queue once the declaration committed.
     expect(emergency.linksSent).toBe(4);
+    await eventually(async () => {
+      const rows = await t.database.db
+        .select({ sentAt: schema.emergencyStatusLinks.sentAt })
+        .from(schema.emergencyStatusLinks)
+        .where(eq(schema.emergencyStatusLinks.emergencyId, emergency.id));
+      return rows.filter((r) => r.sentAt !== null).length === 4;
+    }, "four status links sent");
     expect(await outboxTo("501110003")).toHaveLength(0);
     const amharic = await outboxTo("501110007");
     expect(amharic).toHaveLength(1);
     expect(amharic[0]!.body).toContain("ደህና"); // in the resident's language
     expect(amharic[0]!.body).toMatch(/\/ok\/[A-Za-z0-9_-]{20,}/);
+    // A job run again (a retry after a crash) sends no link twice.
+    const links = await t.database.db
+      .select({ residentId: schema.emergencyStatusLinks.residentId })
+      .from(schema.emergencyStatusLinks)
+      .where(eq(schema.emergencyStatusLinks.emergencyId, emergency.id));
+    const before = await outboxCount();
+    const again = await sendStatusLinksJob(
+      {
+        db: t.database.db,
+        cipher: t.app.deps.cipher,
+        transport: t.app.deps.transport,
+        publicUrl: t.config.publicUrl,
+      },
+      {
+        departmentId: w.departmentId,
+        emergencyId: emergency.id,
+        residentIds: links.map((l) => l.residentId),
+      },
+    );
+    expect(again).toBe(0);
+    expect(await outboxCount()).toBe(before);
 
     const mode = (await w.api.activist.get("/api/emergency/mode")).json() as EmergencyModeResponse;
     expect(mode.mode).toBe("emergency");

@@ -182,6 +182,7 @@ export async function contextFor(
     actorCache: deps.actorCache,
     cipher: deps.cipher,
     events: deps.events,
+    jobs: deps.jobs,
   };
 }
 

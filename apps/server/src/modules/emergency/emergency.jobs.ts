@@ -1,0 +1,125 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { schema, type Db, type DbOrTx, type FieldCipher } from "@kaveret/db";
+import { inTransaction, type JobQueue } from "../../jobs/queue.ts";
+import type { MessageTransport } from "../../messaging/transport.ts";
+import * as repo from "./emergency.repository.ts";
+import { statusLocaleFor, statusMessage } from "./status-page.ts";
+
+/**
+ * The residents' status-page links go out by SMS from the job queue, not inside the
+ * manager's "declare" request: a town-wide list is thousands of messages. The job is
+ * queued in the declaring transaction (it exists only if the emergency does); it names
+ * residents only by id — phones are read from their records when it runs — and sends
+ * each link once (a retried job skips links already sent). Never in a drill, and not
+ * after the emergency closed.
+ */
+export const STATUS_LINKS_QUEUE = "emergency-status-links";
+const CHUNK = 200;
+
+export type StatusLinksJob = { departmentId: string; emergencyId: string; residentIds: string[] };
+
+export type EmergencyJobDeps = {
+  db: Db;
+  jobs: JobQueue;
+  cipher: FieldCipher;
+  transport: MessageTransport;
+  /** The address residents open (PUBLIC_URL). */
+  publicUrl: string;
+  onError?: (err: unknown, where: string) => void;
+};
+
+export async function startEmergencyJobs(deps: EmergencyJobDeps): Promise<void> {
+  await deps.jobs.createQueue(STATUS_LINKS_QUEUE, { retryLimit: 3, retryDelay: 10, notify: true });
+  await deps.jobs.work<StatusLinksJob>(
+    STATUS_LINKS_QUEUE,
+    { localConcurrency: 1, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2 },
+    async (batch) => {
+      for (const job of batch) {
+        await sendStatusLinksJob(deps, job.data).catch((err: unknown) => {
+          deps.onError?.(err, "emergency status links");
+          throw err;
+        });
+      }
+    },
+  );
+}
+
+/** Queues the links of these residents inside the caller's transaction; answers how many. */
+export async function queueStatusLinks(
+  tx: DbOrTx,
+  jobs: JobQueue,
+  emergency: { departmentId: string; id: string; drill: boolean },
+  residentIds: string[],
+): Promise<number> {
+  if (emergency.drill || residentIds.length === 0) return 0;
+  for (let i = 0; i < residentIds.length; i += CHUNK) {
+    const job: StatusLinksJob = {
+      departmentId: emergency.departmentId,
+      emergencyId: emergency.id,
+      residentIds: residentIds.slice(i, i + CHUNK),
+    };
+    await jobs.send(STATUS_LINKS_QUEUE, job, { db: inTransaction(tx) });
+  }
+  return residentIds.length;
+}
+
+/** Sends the links of one chunk not sent yet; answers how many went out. */
+export async function sendStatusLinksJob(
+  deps: Pick<EmergencyJobDeps, "db" | "cipher" | "transport" | "publicUrl">,
+  job: StatusLinksJob,
+): Promise<number> {
+  const { db, cipher, transport } = deps;
+  const emergency = await repo.findEmergency(db, job.departmentId, job.emergencyId);
+  if (!emergency || emergency.drill || emergency.status !== "active") return 0;
+  const links = (await repo.linksOf(db, job.departmentId, job.emergencyId, job.residentIds)).filter(
+    (l) => l.sentAt === null,
+  );
+  if (links.length === 0) return 0;
+  const [dept] = await db
+    .select({ name: schema.departments.name })
+    .from(schema.departments)
+    .where(eq(schema.departments.id, job.departmentId));
+  const people = await db
+    .select({
+      id: schema.residents.id,
+      phone: schema.residents.phone,
+      languages: schema.residents.languages,
+      consents: schema.residents.consents,
+    })
+    .from(schema.residents)
+    .where(
+      and(
+        eq(schema.residents.departmentId, job.departmentId),
+        inArray(
+          schema.residents.id,
+          links.map((l) => l.residentId),
+        ),
+      ),
+    );
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const { publicUrl } = deps;
+  let sent = 0;
+  for (const link of links) {
+    const person = byId.get(link.residentId);
+    // Consent may have been withdrawn since the list was made: it takes effect at once.
+    if (!person?.phone || !person.consents.includes("emergency_contact")) continue;
+    const url = `${publicUrl}/ok/${cipher.decrypt(link.tokenEnc)}`;
+    try {
+      await transport.send({
+        channel: "sms",
+        to: person.phone,
+        body: statusMessage(statusLocaleFor(person.languages), {
+          department: dept?.name ?? "",
+          link: url,
+        }),
+      });
+    } catch {
+      // A failed message is not fatal: the resident is still on the call list.
+      continue;
+    }
+    // One at a time: a job retried after a crash does not send the same link twice.
+    await repo.markLinksSent(db, job.departmentId, job.emergencyId, [link.residentId]);
+    sent += 1;
+  }
+  return sent;
+}
