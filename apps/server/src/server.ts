@@ -1,5 +1,6 @@
 import { ensureStatusLinks } from "./modules/emergency/emergency.service.ts";
 import { startEmergencyJobs } from "./modules/emergency/emergency.jobs.ts";
+import { scheduleRetention } from "./modules/retention/retention.ts";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { hashPassword } from "better-auth/crypto";
@@ -124,6 +125,16 @@ export async function createServer(
       onError: (err, where) => queueErrors.log(err, where),
     });
     started.push(() => broadcasts.close());
+    await scheduleRetention(
+      jobs,
+      database.db,
+      {
+        needContactDays: config.RETENTION_NEED_CONTACT_DAYS,
+        deliveryDays: config.RETENTION_DELIVERY_DAYS,
+        syncCommandDays: config.RETENTION_SYNC_COMMAND_DAYS,
+      },
+      (err, where) => queueErrors.log(err, where),
+    );
     await startEmergencyJobs({
       db: database.db,
       jobs,

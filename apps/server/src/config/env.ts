@@ -98,6 +98,11 @@ export const envSchema = z.object({
   PUSH_WORKERS: z.coerce.number().int().min(0).max(16).default(0),
   /** Delivery receipts per minute per IP (devices behind one carrier NAT share an address). */
   RECEIPTS_PER_MINUTE: z.coerce.number().int().min(1).default(30_000),
+  /** Retention (days): a finished need's reporter contact, a finished broadcast's
+   * per-recipient rows, the replay guard of synced commands (see modules/retention). */
+  RETENTION_NEED_CONTACT_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  RETENTION_DELIVERY_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  RETENTION_SYNC_COMMAND_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
   WHATSAPP_API_VERSION: z
     .string()
     .regex(/^v\d+\.\d+$/)
