@@ -158,4 +158,68 @@ describe.skipIf(!postgres)("event bus across two app instances on one PostgreSQL
     );
     off();
   });
+
+  it("a call outcome recorded on one instance reaches the situation board open on the other", async () => {
+    if (!second.server.listening) await second.listen({ port: 0, host: "127.0.0.1" });
+    const { port } = second.server.address() as AddressInfo;
+    const cookie = await signIn(first.app, demoEmail("manager"));
+    const me = (await client(first.app, cookie).get("/api/me")).json() as {
+      scopes: { id: string; name: string }[];
+    };
+    const scope = me.scopes.find((s) => s.name.includes("עין הדר"))!.id;
+    const manager = client(first.app, cookie, scope);
+    const roots = (await manager.get("/api/communities?parentId=root&pageSize=50")).json() as {
+      items: { id: string }[];
+    };
+    const declared = await manager.post("/api/emergency/events", {
+      type: "rocket_fire",
+      level: 2,
+      title: "שני מופעים",
+      communityIds: [roots.items[0]!.id],
+    });
+    expect(declared.statusCode, declared.body).toBe(201);
+    const emergency = declared.json() as { id: string; version: number };
+    try {
+      const calls = (
+        await manager.get(`/api/emergency/events/${emergency.id}/calls?pageSize=1`)
+      ).json() as { items: { id: string }[] };
+      const call = calls.items[0]!;
+      const received: string[] = [];
+      const req = httpRequest({
+        host: "127.0.0.1",
+        port,
+        path: `/api/emergency/events/${emergency.id}/stream`,
+        headers: { cookie, "x-kaveret-scope": scope },
+      });
+      await new Promise<void>((resolve, reject) => {
+        req.on("response", (res) => {
+          expect(res.statusCode).toBe(200);
+          res.on("data", (chunk: Buffer) => {
+            received.push(chunk.toString());
+            if (received.join("").includes(": connected")) resolve();
+          });
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      const outcome = await manager.post(`/api/emergency/calls/${call.id}/outcome`, {
+        outcome: "reached_ok",
+      });
+      expect(outcome.statusCode, outcome.body).toBe(200);
+      await eventually(
+        () =>
+          received.join("").includes(`"type":"call_updated"`) &&
+          received.join("").includes(call.id),
+        "the call's event on the other instance's board",
+      );
+      req.destroy();
+    } finally {
+      const current = (await manager.get(`/api/emergency/events/${emergency.id}`)).json() as {
+        version: number;
+      };
+      await manager.post(`/api/emergency/events/${emergency.id}/close`, {
+        version: current.version,
+      });
+    }
+  });
 });
