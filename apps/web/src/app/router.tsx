@@ -19,7 +19,10 @@ import { parseReportSearch } from "../features/public-report/report-search.ts";
 import { parseFormSearch, parseFormsSearch } from "../features/forms/forms-search.ts";
 import { parseSurveySearch } from "../features/public-survey/survey-search.ts";
 import { parseFieldFormSearch } from "../features/sync/field-search.ts";
-import { parseBroadcastsSearch } from "../features/broadcasts/broadcasts-search.ts";
+import {
+  parseBroadcastsSearch,
+  parseNewBroadcastSearch,
+} from "../features/broadcasts/broadcasts-search.ts";
 import { parseHelpSearch } from "../features/emergency/help-search.ts";
 
 const rootRoute = createRootRoute({
@@ -250,6 +253,7 @@ const broadcastsRoute = createRoute({
 const newBroadcastRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/broadcasts/new",
+  validateSearch: parseNewBroadcastSearch,
   component: lazyRouteComponent(
     () => import("../features/broadcasts/broadcast-compose.page.tsx"),
     "NewBroadcastPage",

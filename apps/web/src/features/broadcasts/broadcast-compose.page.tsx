@@ -9,6 +9,7 @@ import {
   Radio,
   SimpleGrid,
   Stack,
+  Switch,
   Tabs,
   Text,
   Textarea,
@@ -17,7 +18,7 @@ import {
 } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useNavigate, useParams } from "@tanstack/react-router";
+import { useNavigate, useParams, useSearch } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import {
   BROADCAST_CHANNELS,
@@ -33,6 +34,7 @@ import {
   type BroadcastLanguage,
   type BroadcastMessages,
   type CreateBroadcastBody,
+  type EmergencyModeResponse,
 } from "@kaveret/contracts";
 import { PageTitle } from "../../components/page-title.tsx";
 import { ErrorState, PageLoader } from "../../components/states.tsx";
@@ -41,10 +43,11 @@ import { errorMessage } from "../../lib/errors.ts";
 import { formatNumber } from "../../lib/format.ts";
 import { notify } from "../../lib/notify.ts";
 import { parentOptionsQuery } from "../communities/communities.api.ts";
+import { modeQuery } from "../emergency/emergency.api.ts";
 import { dirOf } from "./broadcast-labels.ts";
 import { broadcastQuery, createBroadcast, dryRun, updateBroadcast } from "./broadcasts.api.ts";
 
-type Draft = {
+export type Draft = {
   title: string;
   communityIds: string[];
   languages: string[];
@@ -53,6 +56,10 @@ type Draft = {
   channels: BroadcastChannel[];
   channelMode: "all" | "first";
   messages: Record<BroadcastLanguage, { title: string; body: string }>;
+  /** The open emergency this broadcast belongs to (its residents get their status link). */
+  emergencyId: string | null;
+  /** Goes out during quiet hours (emergency only; audited). */
+  urgent: boolean;
 };
 
 const emptyMessages = () =>
@@ -60,7 +67,7 @@ const emptyMessages = () =>
     BROADCAST_LANGUAGES.map((l) => [l, { title: "", body: "" }]),
   ) as Draft["messages"];
 
-function draftOf(b?: Broadcast): Draft {
+export function draftOf(b?: Broadcast): Draft {
   if (!b) {
     return {
       title: "",
@@ -71,6 +78,8 @@ function draftOf(b?: Broadcast): Draft {
       channels: ["web_push", "sms"],
       channelMode: "first",
       messages: emptyMessages(),
+      emergencyId: null,
+      urgent: false,
     };
   }
   const messages = emptyMessages();
@@ -87,6 +96,8 @@ function draftOf(b?: Broadcast): Draft {
     channels: b.channels,
     channelMode: b.channelMode,
     messages,
+    emergencyId: b.emergencyId,
+    urgent: b.urgent,
   };
 }
 
@@ -100,7 +111,7 @@ function writtenMessages(d: Draft): BroadcastMessages {
   return out;
 }
 
-function bodyOf(d: Draft): CreateBroadcastBody {
+export function bodyOf(d: Draft): CreateBroadcastBody {
   return {
     title: d.title.trim(),
     audience: {
@@ -112,13 +123,30 @@ function bodyOf(d: Draft): CreateBroadcastBody {
     channels: d.channels,
     channelMode: d.channelMode,
     messages: writtenMessages(d),
-    emergencyId: null,
-    urgent: false,
+    emergencyId: d.emergencyId,
+    urgent: d.emergencyId !== null && d.urgent,
+  };
+}
+
+type OpenEmergency = NonNullable<EmergencyModeResponse["emergency"]>;
+
+/** Ties the draft to the open emergency: its communities and the emergency-contact consent. */
+export function linkEmergency(d: Draft, e: OpenEmergency, urgent: boolean): Draft {
+  return {
+    ...d,
+    emergencyId: e.id,
+    urgent,
+    communityIds: d.communityIds.length ? d.communityIds : e.communities.map((c) => c.id),
+    consents: d.consents.includes("emergency_contact")
+      ? d.consents
+      : [...d.consents.filter((c) => c !== "contact_for_activities"), "emergency_contact"],
+    title: d.title || e.title,
   };
 }
 
 export function NewBroadcastPage() {
-  return <ComposeForm />;
+  const search = useSearch({ from: "/app/broadcasts/new" });
+  return <ComposeForm forEmergency={search.emergency === true} />;
 }
 
 export function EditBroadcastPage() {
@@ -129,7 +157,13 @@ export function EditBroadcastPage() {
   return <ComposeForm existing={q.data} />;
 }
 
-function ComposeForm({ existing }: { existing?: Broadcast }) {
+function ComposeForm({
+  existing,
+  forEmergency = false,
+}: {
+  existing?: Broadcast;
+  forEmergency?: boolean;
+}) {
   const { t } = useTranslation();
   const locale = currentLocale();
   const navigate = useNavigate();
@@ -138,6 +172,14 @@ function ComposeForm({ existing }: { existing?: Broadcast }) {
   const [saving, setSaving] = useState(false);
   const [tab, setTab] = useState<BroadcastLanguage>("he");
   const communities = useQuery(parentOptionsQuery);
+  const mode = useQuery(modeQuery);
+  const emergency = mode.data?.emergency ?? null;
+  // Opened from the situation board: the emergency's communities, its consent, urgent.
+  const [prefilled, setPrefilled] = useState(false);
+  if (forEmergency && emergency && !existing && !prefilled) {
+    setPrefilled(true);
+    setDraft((d) => linkEmergency(d, emergency, true));
+  }
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const setMessage = (l: BroadcastLanguage, patch: Partial<{ title: string; body: string }>) =>
     setDraft((d) => ({ ...d, messages: { ...d.messages, [l]: { ...d.messages[l], ...patch } } }));
@@ -273,6 +315,48 @@ function ComposeForm({ existing }: { existing?: Broadcast }) {
               </Checkbox.Group>
             </Stack>
           </Paper>
+
+          {emergency || draft.emergencyId ? (
+            <Paper
+              withBorder
+              p="md"
+              radius="md"
+              component="section"
+              aria-labelledby="bc-emergency"
+              data-testid="broadcast-emergency"
+            >
+              <Stack gap="sm">
+                <Title order={2} size="h4" id="bc-emergency">
+                  {t("broadcasts.compose.emergency.title")}
+                </Title>
+                {emergency ? (
+                  <Checkbox
+                    checked={draft.emergencyId === emergency.id}
+                    onChange={(ev) =>
+                      setDraft((d) =>
+                        ev.currentTarget.checked
+                          ? linkEmergency(d, emergency, d.urgent)
+                          : { ...d, emergencyId: null, urgent: false },
+                      )
+                    }
+                    label={t("broadcasts.compose.emergency.link", { title: emergency.title })}
+                    description={
+                      emergency.drill
+                        ? t("broadcasts.compose.emergency.drill")
+                        : t("broadcasts.compose.emergency.linkHint")
+                    }
+                  />
+                ) : null}
+                <Switch
+                  checked={draft.emergencyId !== null && draft.urgent}
+                  disabled={draft.emergencyId === null}
+                  onChange={(ev) => set({ urgent: ev.currentTarget.checked })}
+                  label={t("broadcasts.compose.emergency.urgent")}
+                  description={t("broadcasts.compose.emergency.urgentHint")}
+                />
+              </Stack>
+            </Paper>
+          ) : null}
 
           <Paper withBorder p="md" radius="md" component="section" aria-labelledby="bc-channels">
             <Stack gap="sm">

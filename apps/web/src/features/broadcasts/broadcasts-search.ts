@@ -10,3 +10,12 @@ export function parseBroadcastsSearch(s: Record<string, unknown>): BroadcastsSea
     ...(Number.isInteger(page) && page > 1 && page < 10_000 ? { page } : {}),
   };
 }
+
+export type NewBroadcastSearch = { emergency?: boolean };
+
+/** `/broadcasts/new?emergency=1`: opened from the situation board. */
+export function parseNewBroadcastSearch(s: Record<string, unknown>): NewBroadcastSearch {
+  return s.emergency === 1 || s.emergency === "1" || s.emergency === true
+    ? { emergency: true }
+    : {};
+}

@@ -114,6 +114,14 @@ export function Board({ emergencyId, mode }: { emergencyId: string; mode: Emerge
               <Button variant="default" onClick={() => void generate()} loading={generating}>
                 {t("emergency.board.generate")}
               </Button>
+              <ButtonLink
+                to="/broadcasts/new"
+                search={{ emergency: true }}
+                variant="default"
+                data-testid="board-broadcast"
+              >
+                {t("emergency.board.broadcast")}
+              </ButtonLink>
               <Button onClick={() => setDialog("assign")} data-testid="assign-open">
                 {t("emergency.board.assign")}
               </Button>
