@@ -34,6 +34,8 @@ export type UrgencySuggestion = {
 };
 
 const MAX_GAP = 4;
+/** Keywords this long still match with one letter left out or added (a typo). */
+const FUZZY_MIN_LETTERS = 5;
 
 /** Keyword phrases per language: critical = danger to life or health now; high = urgent need. */
 const KEYWORDS: Record<Locale, Record<UrgencyLevel, string[]>> = {
@@ -317,6 +319,9 @@ const ONE_LETTER_PREFIXES: Partial<Record<Locale, Set<string>>> = {
 
 type KeywordWord = {
   folded: string;
+  /** `folded` as code points, and whether one letter more or less still matches. */
+  chars: string[];
+  fuzzy: boolean;
   stem: string;
   wildcard: boolean;
   /** Words allowed between this word and the one before it. */
@@ -334,7 +339,15 @@ const COMPILED: Keyword[] = (Object.entries(KEYWORDS) as [Locale, Record<Urgency
             const wildcard = word.endsWith("*");
             const token = tokenize(wildcard ? word.slice(0, -1) : word)[0];
             if (!token) throw new Error(`urgency keyword without letters: ${phrase}`);
-            return { folded: token.folded, stem: token.stem, wildcard, gap: i === 0 ? MAX_GAP : 0 };
+            const chars = [...token.folded];
+            return {
+              folded: token.folded,
+              chars,
+              fuzzy: chars.length >= FUZZY_MIN_LETTERS,
+              stem: token.stem,
+              wildcard,
+              gap: i === 0 ? MAX_GAP : 0,
+            };
           }),
         ),
       })),
@@ -351,38 +364,53 @@ function withoutPrefix(token: Token): string | null {
   return prefixes && first && prefixes.has(first) ? token.folded.slice(first.length) : null;
 }
 
-const FUZZY_MIN_LETTERS = 5;
+/** A token with what matching needs worked out once (not once per keyword). */
+type Prepared = { token: Token; forms: string[]; formChars: string[][] };
 
-function matches(token: Token, word: KeywordWord): boolean {
+function prepare(token: Token): Prepared {
   const bare = withoutPrefix(token);
   const forms = bare === null ? [token.folded] : [token.folded, bare];
-  const fuzzy = [...word.folded].length >= FUZZY_MIN_LETTERS;
-  if (word.wildcard) {
-    if (token.stem.startsWith(word.stem)) return true;
-    return forms.some((form) => {
-      if (form.startsWith(word.folded)) return true;
-      if (!fuzzy) return false;
-      // The beginning of the word, one letter shorter or longer than the keyword.
-      const chars = [...form];
-      const n = [...word.folded].length;
-      return [n - 1, n + 1].some((k) => oneLetterApart(chars.slice(0, k).join(""), word.folded));
-    });
-  }
-  if (token.stem === word.stem || forms.includes(word.folded)) return true;
-  return fuzzy && forms.some((form) => oneLetterApart(form, word.folded));
+  return { token, forms, formChars: forms.map((f) => [...f]) };
 }
 
-/** Whether one word is the other with one letter left out (or one extra). */
-function oneLetterApart(a: string, b: string): boolean {
-  const [long, short] = [...a].length > [...b].length ? [[...a], [...b]] : [[...b], [...a]];
-  if (long.length !== short.length + 1) return false;
+function matches(p: Prepared, word: KeywordWord): boolean {
+  const { token, forms, formChars } = p;
+  if (word.wildcard) {
+    if (token.stem.startsWith(word.stem)) return true;
+    for (let f = 0; f < forms.length; f++) {
+      if (forms[f]!.startsWith(word.folded)) return true;
+      if (!word.fuzzy) continue;
+      // The beginning of the word, one letter shorter or longer than the keyword.
+      const chars = formChars[f]!;
+      const n = word.chars.length;
+      if (oneLetterApart(chars, Math.min(n - 1, chars.length), word.chars)) return true;
+      if (oneLetterApart(chars, Math.min(n + 1, chars.length), word.chars)) return true;
+    }
+    return false;
+  }
+  if (token.stem === word.stem || forms.includes(word.folded)) return true;
+  return word.fuzzy && formChars.some((chars) => oneLetterApart(chars, chars.length, word.chars));
+}
+
+/**
+ * Whether the first `aLength` letters of `a` and the word `b` are one word with one letter
+ * left out (or one extra). Compared as code points, without building strings.
+ */
+function oneLetterApart(a: readonly string[], aLength: number, b: readonly string[]): boolean {
+  const aLonger = aLength > b.length;
+  const long = aLonger ? a : b;
+  const short = aLonger ? b : a;
+  const longLength = aLonger ? aLength : b.length;
+  const shortLength = aLonger ? b.length : aLength;
+  if (longLength !== shortLength + 1) return false;
   let i = 0;
-  while (i < short.length && long[i] === short[i]) i++;
-  return long.slice(i + 1).join("") === short.slice(i).join("");
+  while (i < shortLength && long[i] === short[i]) i++;
+  for (let j = i; j < shortLength; j++) if (long[j + 1] !== short[j]) return false;
+  return true;
 }
 
 /** Where the phrase matches starting at token `start`: the indexes of its words, or null. */
-function matchAt(tokens: Token[], start: number, keyword: Keyword): number[] | null {
+function matchAt(tokens: Prepared[], start: number, keyword: Keyword): number[] | null {
   if (!matches(tokens[start]!, keyword.words[0]!)) return null;
   const at = [start];
   for (const word of keyword.words.slice(1)) {
@@ -415,12 +443,13 @@ function negated(tokens: Token[], at: number[]): boolean {
  */
 export function suggestUrgency(text: string): UrgencySuggestion {
   const tokens = tokenize(text);
+  const prepared = tokens.map(prepare);
   const used = new Set<number>();
   const found: (UrgencyDriver & { at: number })[] = [];
   for (const keyword of COMPILED) {
     for (let start = 0; start < tokens.length; start++) {
       if (used.has(start)) continue;
-      const at = matchAt(tokens, start, keyword);
+      const at = matchAt(prepared, start, keyword);
       if (!at || at.some((i) => used.has(i)) || negated(tokens, at)) continue;
       for (const i of at) used.add(i);
       const first = tokens[at[0]!]!;
