@@ -118,6 +118,12 @@ export function client(app: App, cookie: string, scope?: string) {
       app.inject({ method: "PATCH", url, headers, payload: payload as object }),
     put: (url: string, payload: unknown) =>
       app.inject({ method: "PUT", url, headers, payload: payload as object }),
-    delete: (url: string) => app.inject({ method: "DELETE", url, headers }),
+    delete: (url: string, payload?: unknown) =>
+      app.inject({
+        method: "DELETE",
+        url,
+        headers,
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      }),
   };
 }

@@ -23,6 +23,7 @@ import {
   updateBroadcastBodySchema,
 } from "@kaveret/contracts";
 import { keepRawBodies } from "../../channels/index.ts";
+import { scopeFromQuery, serveEvents } from "../../lib/sse.ts";
 import { contextOf } from "../../lib/context.ts";
 import { authorize } from "../../policy/policy.ts";
 import { hasRole } from "../../policy/actor.ts";
@@ -119,9 +120,7 @@ export async function broadcastsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      if (request.query.scope && !request.headers["x-kaveret-scope"]) {
-        request.headers["x-kaveret-scope"] = request.query.scope;
-      }
+      scopeFromQuery(request);
       const ctx = await contextOf(request);
       authorize(ctx.actor, { type: "broadcast.list" });
       const departmentId = ctx.actor.departmentId!;
@@ -132,30 +131,14 @@ export async function broadcastsRoutes(fastify: FastifyInstance) {
         const mine = await service.listBroadcasts(ctx, { page: 1, pageSize: 100 });
         for (const b of mine.items) allowed.add(b.id);
       }
-      reply.hijack();
-      const res = reply.raw;
-      let open = false;
-      const off = ctx.events.subscribe("broadcasts", (change) => {
-        if (!open || change.departmentId !== departmentId) return;
-        if (!manager && !allowed.has(change.id)) return;
-        const { departmentId: _d, ...event } = change;
-        res.write(`event: broadcast\ndata: ${JSON.stringify(event)}\n\n`);
-      });
-      const timer: { ping?: NodeJS.Timeout } = {};
-      request.raw.on("close", () => {
-        clearInterval(timer.ping);
-        off();
-      });
-      await off.ready.catch(() => undefined);
-      res.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache, no-transform",
-        connection: "keep-alive",
-        "x-accel-buffering": "no",
-      });
-      res.write(`retry: 3000\n: connected\n\n`);
-      open = true;
-      timer.ping = setInterval(() => res.write(": ping\n\n"), 25_000);
+      return serveEvents(request, reply, (send) =>
+        ctx.events.subscribe("broadcasts", (change) => {
+          if (change.departmentId !== departmentId) return;
+          if (!manager && !allowed.has(change.id)) return;
+          const { departmentId: _d, ...event } = change;
+          send("broadcast", event);
+        }),
+      );
     },
   );
 

@@ -464,12 +464,10 @@ describe("broadcasts: in-app notifications and this device's subscription", () =
 
   it("a browser unsubscribes; its subscription is gone", async () => {
     const device = await subscribeDevice(logins.pushAr!, "ar");
-    const res = await t.app.inject({
-      method: "DELETE",
-      url: "/api/push/subscriptions",
-      headers: { cookie: logins.pushAr!, "x-kaveret-scope": `department:${w.departmentId}` },
-      payload: { endpoint: device.endpoint },
-    });
+    const res = await client(t.app, logins.pushAr!, `department:${w.departmentId}`).delete(
+      "/api/push/subscriptions",
+      { endpoint: device.endpoint },
+    );
     expect(res.statusCode).toBe(204);
     const rows = await t.database.db
       .select()

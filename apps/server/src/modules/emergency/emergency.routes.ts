@@ -43,6 +43,7 @@ import {
   volunteerOfferListSchema,
   volunteerOfferSchema,
 } from "@kaveret/contracts";
+import { scopeFromQuery, serveEvents } from "../../lib/sse.ts";
 import { contextOf } from "../../lib/context.ts";
 import { authorize, can } from "../../policy/policy.ts";
 import { declareEmergency } from "../../commands/emergency-activate.ts";
@@ -445,9 +446,7 @@ export async function emergencyRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      if (request.query.scope && !request.headers["x-kaveret-scope"]) {
-        request.headers["x-kaveret-scope"] = request.query.scope;
-      }
+      scopeFromQuery(request);
       const ctx = await contextOf(request);
       const departmentId = ctx.actor.departmentId ?? "";
       if (
@@ -457,29 +456,11 @@ export async function emergencyRoutes(fastify: FastifyInstance) {
         authorize(ctx.actor, { type: "emergency.board", departmentId });
       }
       const { row } = await service.loadEmergency(ctx, request.params.id);
-      reply.hijack();
-      const res = reply.raw;
-      let open = false;
-      const off = subscribeEmergency(ctx.events, departmentId, (event) => {
-        if (!open || event.emergencyId !== row.id) return;
-        res.write(`event: emergency\ndata: ${JSON.stringify(event)}\n\n`);
-      });
-      const timer: { ping?: NodeJS.Timeout } = {};
-      request.raw.on("close", () => {
-        clearInterval(timer.ping);
-        off();
-      });
-      // "connected" once this instance listens: nothing published after it is missed.
-      await off.ready.catch(() => undefined);
-      res.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache, no-transform",
-        connection: "keep-alive",
-        "x-accel-buffering": "no",
-      });
-      res.write(`retry: 3000\n: connected\n\n`);
-      open = true;
-      timer.ping = setInterval(() => res.write(": ping\n\n"), 25_000);
+      return serveEvents(request, reply, (send) =>
+        subscribeEmergency(ctx.events, departmentId, (event) => {
+          if (event.emergencyId === row.id) send("emergency", event);
+        }),
+      );
     },
   );
 
@@ -494,39 +475,19 @@ export async function emergencyRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      if (request.query.scope && !request.headers["x-kaveret-scope"]) {
-        request.headers["x-kaveret-scope"] = request.query.scope;
-      }
+      scopeFromQuery(request);
       const ctx = await contextOf(request);
       authorize(ctx.actor, { type: "emergency.mode" });
       const departmentId = ctx.actor.departmentId ?? "";
       const everything =
         can(ctx.actor, { type: "emergency.board", departmentId }) ||
         can(ctx.actor, { type: "emergency.call", departmentId });
-      reply.hijack();
-      const res = reply.raw;
-      let open = false;
-      const off = subscribeEmergency(ctx.events, departmentId, (event) => {
-        if (!open) return;
-        if (!everything && !["declared", "updated", "closed"].includes(event.type)) return;
-        res.write(`event: emergency\ndata: ${JSON.stringify(event)}\n\n`);
-      });
-      const timer: { ping?: NodeJS.Timeout } = {};
-      request.raw.on("close", () => {
-        clearInterval(timer.ping);
-        off();
-      });
-      // "connected" once this instance listens: nothing published after it is missed.
-      await off.ready.catch(() => undefined);
-      res.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache, no-transform",
-        connection: "keep-alive",
-        "x-accel-buffering": "no",
-      });
-      res.write(`retry: 3000\n: connected\n\n`);
-      open = true;
-      timer.ping = setInterval(() => res.write(": ping\n\n"), 25_000);
+      return serveEvents(request, reply, (send) =>
+        subscribeEmergency(ctx.events, departmentId, (event) => {
+          if (!everything && !["declared", "updated", "closed"].includes(event.type)) return;
+          send("emergency", event);
+        }),
+      );
     },
   );
 

@@ -328,18 +328,11 @@ export async function generateCallsInTx(
   );
   await repo.insertLinks(
     tx,
-    toSend
-      .filter((s) => !existing.has(s.residentId))
-      .map((s) => {
-        const token = randomBytes(24).toString("base64url");
-        return {
-          departmentId,
-          emergencyId: emergency.id,
-          residentId: s.residentId,
-          tokenHash: hashToken(token),
-          tokenEnc: cipher.encrypt(token),
-        };
-      }),
+    newStatusLinkRows(
+      cipher,
+      { departmentId, emergencyId: emergency.id },
+      toSend.filter((s) => !existing.has(s.residentId)).map((s) => s.residentId),
+    ),
   );
   return {
     added: rows.length,
@@ -348,31 +341,22 @@ export async function generateCallsInTx(
   };
 }
 
-/** The resident's link for this emergency (made on first use; the same link afterwards). */
-export async function ensureStatusLink(
-  db: DbOrTx,
+/** Fresh status-page links: a random token each, stored only hashed (lookup) and encrypted. */
+function newStatusLinkRows(
   cipher: FieldCipher,
-  publicUrl: string,
-  o: { departmentId: string; emergencyId: string; residentId: string },
-): Promise<string> {
-  const [found] = await repo.linksOf(db, o.departmentId, o.emergencyId, [o.residentId]);
-  let token: string;
-  if (found) token = cipher.decrypt(found.tokenEnc);
-  else {
-    token = randomBytes(24).toString("base64url");
-    await repo.insertLinks(db, [
-      { ...o, tokenHash: hashToken(token), tokenEnc: cipher.encrypt(token) },
-    ]);
-    // Another request may have made one first: use whichever was stored.
-    const [stored] = await repo.linksOf(db, o.departmentId, o.emergencyId, [o.residentId]);
-    token = cipher.decrypt(stored!.tokenEnc);
-  }
-  return `${publicUrl}/ok/${token}`;
+  o: { departmentId: string; emergencyId: string },
+  residentIds: string[],
+) {
+  return residentIds.map((residentId) => {
+    const token = randomBytes(24).toString("base64url");
+    return { ...o, residentId, tokenHash: hashToken(token), tokenEnc: cipher.encrypt(token) };
+  });
 }
 
 /**
- * The status-page links of many residents of one emergency at once (a broadcast's send
- * batch): existing ones read, missing ones made in one insert — three queries per batch.
+ * The status-page links of residents of one emergency (a broadcast's send batch, or one
+ * resident): existing ones read, missing ones made in one insert — three queries at most.
+ * The same resident keeps the same link.
  */
 export async function ensureStatusLinks(
   db: DbOrTx,
@@ -391,23 +375,27 @@ export async function ensureStatusLinks(
   await read();
   const missing = ids.filter((id) => !out.has(id));
   if (missing.length > 0) {
-    await repo.insertLinks(
-      db,
-      missing.map((residentId) => {
-        const token = randomBytes(24).toString("base64url");
-        return {
-          departmentId: o.departmentId,
-          emergencyId: o.emergencyId,
-          residentId,
-          tokenHash: hashToken(token),
-          tokenEnc: cipher.encrypt(token),
-        };
-      }),
-    );
+    const { departmentId, emergencyId } = o;
+    await repo.insertLinks(db, newStatusLinkRows(cipher, { departmentId, emergencyId }, missing));
     // Another sender may have made some first: whichever was stored is the link.
     await read();
   }
   return out;
+}
+
+/** One resident's link for this emergency (made on first use; the same link afterwards). */
+export async function ensureStatusLink(
+  db: DbOrTx,
+  cipher: FieldCipher,
+  publicUrl: string,
+  o: { departmentId: string; emergencyId: string; residentId: string },
+): Promise<string> {
+  const links = await ensureStatusLinks(db, cipher, publicUrl, {
+    departmentId: o.departmentId,
+    emergencyId: o.emergencyId,
+    residentIds: [o.residentId],
+  });
+  return links.get(o.residentId)!;
 }
 
 /** POST …/calls/generate: adds residents who now qualify (new flags, wider scope). */

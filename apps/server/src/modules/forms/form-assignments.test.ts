@@ -53,13 +53,9 @@ async function openForm(communityId: string | null = null) {
   return json<{ id: string; version: number }>(opened);
 }
 
-/** The manager takes an assignment back (the test client has no DELETE). */
+/** The manager takes an assignment back. */
 const takeBack = (formId: string, id: string) =>
-  t.app.inject({
-    method: "DELETE",
-    url: `/api/forms/${formId}/assignments/${id}`,
-    headers: { cookie: w.cookies.manager!, "x-kaveret-scope": `department:${w.departmentId}` },
-  });
+  w.api.manager.delete(`/api/forms/${formId}/assignments/${id}`);
 
 const assign = (formId: string, body: Record<string, unknown>) =>
   w.api.manager.post(`/api/forms/${formId}/assignments`, { note: "", ...body });

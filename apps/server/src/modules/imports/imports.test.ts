@@ -56,9 +56,6 @@ async function withHeaders(app: TestServer["app"], cookie: string, scope?: strin
   return api;
 }
 
-const del = (api: Api, url: string) =>
-  t.app.inject({ method: "DELETE", url, headers: headersOf(api) });
-
 async function waitFor(api: Api, id: string): Promise<ImportJob> {
   for (let i = 0; i < 600; i++) {
     const job = (await api.get(`/api/imports/${id}`)).json() as ImportJob;
@@ -309,7 +306,7 @@ describe("residents import", () => {
       options: { townId, duplicates: "import" },
     });
     expect(await waitFor(manager, job.id)).toMatchObject({ validRows: 1, skippedRows: 0 });
-    expect((await del(manager, `/api/imports/${job.id}`)).statusCode).toBe(200);
+    expect((await manager.delete(`/api/imports/${job.id}`)).statusCode).toBe(200);
   });
 
   it("reads XLSX (the first sheet) built by a spreadsheet program", async () => {
@@ -414,7 +411,7 @@ describe("residents import", () => {
     const job = (
       await upload(manager, csvOf([header, ["אבי", "מבוטל", "", "", "", "", "", "", "", "", ""]]))
     ).json() as ImportJob;
-    const res = await del(manager, `/api/imports/${job.id}`);
+    const res = await manager.delete(`/api/imports/${job.id}`);
     expect(res.statusCode).toBe(200);
     expect(res.json().status).toBe("cancelled");
     const [row] = await t.database.query<{ file_enc: string | null }>(

@@ -26,6 +26,7 @@ import {
   updateNeedCategoryBodySchema,
   updateNeedIntakeSettingsBodySchema,
 } from "@kaveret/contracts";
+import { scopeFromQuery, serveEvents } from "../../lib/sse.ts";
 import { contextOf } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { authorize, can, needVisibility } from "../../policy/policy.ts";
@@ -144,9 +145,7 @@ export async function needsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      if (request.query.scope && !request.headers["x-kaveret-scope"]) {
-        request.headers["x-kaveret-scope"] = request.query.scope;
-      }
+      scopeFromQuery(request);
       const ctx = await contextOf(request);
       authorize(ctx.actor, { type: "need.list" });
       const v = needVisibility(ctx.actor);
@@ -161,36 +160,19 @@ export async function needsRoutes(fastify: FastifyInstance) {
                 ).map((r) => r.id)
               : [],
           );
-      reply.hijack();
-      const res = reply.raw;
-      let open = false;
-      const off = onNeedChange(ctx.events, (change) => {
-        if (!open || change.departmentId !== v.departmentId) return;
-        const visible =
-          reach === null ||
-          change.assigneeId === v.assignedTo ||
-          (v.communityRoots.length > 0 &&
-            (change.communityId === null || reach.has(change.communityId)));
-        if (!visible) return;
-        const { departmentId: _d, assigneeId: _a, ...event } = change;
-        res.write(`event: need\ndata: ${JSON.stringify(event)}\n\n`);
-      });
-      const timer: { ping?: NodeJS.Timeout } = {};
-      request.raw.on("close", () => {
-        clearInterval(timer.ping);
-        off();
-      });
-      // "connected" once this instance listens: nothing published after it is missed.
-      await off.ready.catch(() => undefined);
-      res.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache, no-transform",
-        connection: "keep-alive",
-        "x-accel-buffering": "no",
-      });
-      res.write(`retry: 3000\n: connected\n\n`);
-      open = true;
-      timer.ping = setInterval(() => res.write(": ping\n\n"), 25_000);
+      return serveEvents(request, reply, (send) =>
+        onNeedChange(ctx.events, (change) => {
+          if (change.departmentId !== v.departmentId) return;
+          const visible =
+            reach === null ||
+            change.assigneeId === v.assignedTo ||
+            (v.communityRoots.length > 0 &&
+              (change.communityId === null || reach.has(change.communityId)));
+          if (!visible) return;
+          const { departmentId: _d, assigneeId: _a, ...event } = change;
+          send("need", event);
+        }),
+      );
     },
   );
 

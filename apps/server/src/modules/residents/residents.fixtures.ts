@@ -185,12 +185,3 @@ export async function contextFor(
     jobs: deps.jobs,
   };
 }
-
-/** DELETE through the app (the harness client has no delete). */
-export function del(t: TestServer, cookie: string, url: string, scope?: string) {
-  return t.app.inject({
-    method: "DELETE",
-    url,
-    headers: { cookie, ...(scope ? { "x-kaveret-scope": scope } : {}) },
-  });
-}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../test/harness.ts";
-import { buildWorld, del, type World } from "../residents/residents.fixtures.ts";
+import { client, startTestServer, type TestServer } from "../../test/harness.ts";
+import { buildWorld, type World } from "../residents/residents.fixtures.ts";
 
 let t: TestServer;
 let w: World;
@@ -40,13 +40,16 @@ describe("saved filters", () => {
 
     const scope = `department:${w.departmentId}`;
     expect(
-      (await del(t, w.cookies.manager!, `/api/saved-filters/${saved.id}`, scope)).statusCode,
+      (await client(t.app, w.cookies.manager!, scope).delete(`/api/saved-filters/${saved.id}`))
+        .statusCode,
     ).toBe(404);
     expect(
-      (await del(t, w.cookies.worker!, `/api/saved-filters/${saved.id}`, scope)).statusCode,
+      (await client(t.app, w.cookies.worker!, scope).delete(`/api/saved-filters/${saved.id}`))
+        .statusCode,
     ).toBe(204);
     expect(
-      (await del(t, w.cookies.worker!, `/api/saved-filters/${saved.id}`, scope)).statusCode,
+      (await client(t.app, w.cookies.worker!, scope).delete(`/api/saved-filters/${saved.id}`))
+        .statusCode,
     ).toBe(404);
     expect(
       ((await w.api.worker.get("/api/saved-filters")).json() as { items: Filter[] }).items,

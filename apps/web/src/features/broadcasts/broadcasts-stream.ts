@@ -1,8 +1,7 @@
 import { useEffect } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { broadcastStreamEventSchema } from "@kaveret/contracts";
-import { readScope } from "../../api/client.ts";
-import { reconnectDelay } from "../needs/needs-stream.ts";
+import { openEventStream } from "../../lib/event-stream.ts";
 
 /**
  * Live progress over Server-Sent Events: each counter change refreshes the broadcast it
@@ -12,10 +11,6 @@ export function useBroadcastsStream(enabled = true) {
   const queryClient = useQueryClient();
   useEffect(() => {
     if (!enabled || typeof EventSource === "undefined") return;
-    let source: EventSource | null = null;
-    let retry: ReturnType<typeof setTimeout> | null = null;
-    let attempt = 0;
-    let stopped = false;
     const due = new Set<string>();
     let timer: ReturnType<typeof setTimeout> | null = null;
     const flush = () => {
@@ -27,22 +22,13 @@ export function useBroadcastsStream(enabled = true) {
       due.clear();
       void queryClient.invalidateQueries({ queryKey: ["broadcasts", "list"] });
     };
-    const connect = () => {
-      if (stopped) return;
-      const scope = readScope();
-      source = new EventSource(
-        scope
-          ? `/api/broadcasts/stream?scope=${encodeURIComponent(scope)}`
-          : "/api/broadcasts/stream",
-        { withCredentials: true },
-      );
-      source.onopen = () => {
-        attempt = 0;
-      };
-      source.addEventListener("broadcast", (e: MessageEvent) => {
+    const stop = openEventStream({
+      path: "/api/broadcasts/stream",
+      events: ["broadcast"],
+      onData: (data) => {
         let json: unknown;
         try {
-          json = JSON.parse(String(e.data));
+          json = JSON.parse(String(data));
         } catch {
           return;
         }
@@ -50,20 +36,11 @@ export function useBroadcastsStream(enabled = true) {
         if (!parsed.success) return;
         due.add(parsed.data.id);
         timer ??= setTimeout(flush, 1000);
-      });
-      source.onerror = () => {
-        if (source && source.readyState === EventSource.CLOSED) {
-          source.close();
-          retry = setTimeout(connect, reconnectDelay(attempt++));
-        }
-      };
-    };
-    connect();
+      },
+    });
     return () => {
-      stopped = true;
-      if (retry) clearTimeout(retry);
+      stop();
       if (timer) clearTimeout(timer);
-      source?.close();
     };
   }, [enabled, queryClient]);
 }

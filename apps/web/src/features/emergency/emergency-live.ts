@@ -1,7 +1,11 @@
 import { useEffect, useSyncExternalStore } from "react";
 import { useQueryClient, type QueryKey } from "@tanstack/react-query";
 import type { EmergencyStreamEvent } from "@kaveret/contracts";
-import { readScope } from "../../api/client.ts";
+import {
+  openEventStream,
+  reconnectDelay,
+  streamUrl as streamUrlOf,
+} from "../../lib/event-stream.ts";
 import { emergencyKeys } from "./emergency.api.ts";
 
 /*
@@ -36,10 +40,10 @@ const idOrNull = (v: unknown): v is string | null =>
 
 export type LiveState = "off" | "connecting" | "live" | "offline";
 
+const STREAM_PATH = "/api/emergency/stream";
+
 export function streamUrl(scope: string | null): string {
-  return scope
-    ? `/api/emergency/stream?scope=${encodeURIComponent(scope)}`
-    : "/api/emergency/stream";
+  return streamUrlOf(STREAM_PATH, scope);
 }
 
 /** One `data:` payload as an event, or null (keep-alives, junk). */
@@ -72,11 +76,7 @@ export function parseEmergencyEvent(data: unknown): EmergencyStreamEvent | null 
   };
 }
 
-/** Wait before reconnect attempt n (0-based): 1 s, 2 s, 4 s … at most 30 s, ± 20 %. */
-export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(30_000, 1000 * 2 ** Math.max(0, attempt));
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
+export { reconnectDelay };
 
 /** The queries an event makes stale (prefixes; react-query matches every key under them). */
 export function staleKeys(event: EmergencyStreamEvent): QueryKey[] {
@@ -144,11 +144,7 @@ export function useEmergencyLive(options: { enabled: boolean; onCalls?: () => vo
       setLiveState("off");
       return;
     }
-    let source: EventSource | null = null;
-    let attempt = 0;
-    let retry: ReturnType<typeof setTimeout> | null = null;
     let flush: ReturnType<typeof setTimeout> | null = null;
-    let stopped = false;
     const stale = new Map<string, QueryKey>();
     let calls = false;
 
@@ -163,49 +159,23 @@ export function useEmergencyLive(options: { enabled: boolean; onCalls?: () => vo
       }, 400);
     };
 
-    const connect = () => {
-      if (stopped) return;
-      setLiveState("connecting");
-      source = new EventSource(streamUrl(readScope()), { withCredentials: true });
-      source.onopen = () => {
-        // Anything missed while the line was down: read it again.
-        if (attempt > 0) void queryClient.invalidateQueries({ queryKey: emergencyKeys.all });
-        attempt = 0;
-        setLiveState("live");
-      };
-      const onEvent = (e: MessageEvent) => {
-        const event = parseEmergencyEvent(e.data);
+    const stop = openEventStream({
+      path: STREAM_PATH,
+      events: ["emergency"],
+      onState: setLiveState,
+      // Anything missed while the line was down: read it again.
+      onReconnect: () => void queryClient.invalidateQueries({ queryKey: emergencyKeys.all }),
+      onData: (data) => {
+        const event = parseEmergencyEvent(data);
         if (!event) return;
         for (const key of staleKeys(event)) stale.set(JSON.stringify(key), key);
         if (touchesCalls(event)) calls = true;
         schedule();
-      };
-      source.addEventListener("emergency", onEvent);
-      source.onmessage = onEvent;
-      source.onerror = () => {
-        setLiveState("offline");
-        if (source && source.readyState === EventSource.CLOSED) {
-          source.close();
-          retry = setTimeout(connect, reconnectDelay(attempt++));
-        } else attempt = Math.max(attempt, 1);
-      };
-    };
-    connect();
-
-    const onOnline = () => {
-      if (source === null || source.readyState === EventSource.CLOSED) {
-        if (retry) clearTimeout(retry);
-        attempt = 1;
-        connect();
-      }
-    };
-    window.addEventListener("online", onOnline);
+      },
+    });
     return () => {
-      stopped = true;
-      window.removeEventListener("online", onOnline);
-      if (retry) clearTimeout(retry);
+      stop();
       if (flush) clearTimeout(flush);
-      source?.close();
       setLiveState("off");
     };
   }, [enabled, onCalls, queryClient]);
