@@ -101,6 +101,7 @@ export async function createServer(
       cipher,
       authSecret: config.authSecret,
       publicUrl: config.publicUrl,
+      retrySeconds: config.BROADCAST_RETRY_SECONDS,
       vapid: vapidKeys({
         authSecret: config.authSecret,
         publicKey: config.VAPID_PUBLIC_KEY,

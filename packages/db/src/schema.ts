@@ -1613,6 +1613,8 @@ export const broadcastDeliveries = pgTable(
     status: text("status").notNull().default("queued"),
     /** A short code (gone, http_500, no_address, …), never a provider's text. */
     error: text("error"),
+    /** Sends tried and refused for a passing reason (busy, unreachable); retried while queued. */
+    attempts: smallint("attempts").notNull().default(0),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
   },

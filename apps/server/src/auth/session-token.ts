@@ -1,4 +1,11 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
+
+/** The secret as a KeyObject, made once: Node re-checks a string or Buffer key on every HMAC. */
+let cached: { secret: string; key: KeyObject } | null = null;
+const keyOf = (secret: string): KeyObject => {
+  if (cached?.secret !== secret) cached = { secret, key: createSecretKey(Buffer.from(secret)) };
+  return cached.key;
+};
 
 const COOKIE_NAMES = ["better-auth.session_token", "__Secure-better-auth.session_token"];
 
@@ -27,7 +34,7 @@ export function readSessionToken(cookieHeader: string | undefined, secret: strin
     const token = value.slice(0, dot);
     const signature = value.slice(dot + 1);
     if (signature.length !== 44 || !signature.endsWith("=")) return null;
-    const expected = createHmac("sha256", secret).update(token).digest();
+    const expected = createHmac("sha256", keyOf(secret)).update(token).digest();
     const given = Buffer.from(signature, "base64");
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     return token;

@@ -96,6 +96,8 @@ export const envSchema = z.object({
     .default("mailto:admin@kaveret.local"),
   /** Worker threads encrypting and sending web push (0: one per core, at most 4). */
   PUSH_WORKERS: z.coerce.number().int().min(0).max(16).default(0),
+  /** Seconds before a broadcast's refused-for-now sends are tried again (then 3× that). */
+  BROADCAST_RETRY_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
   /** Delivery receipts per minute per IP (devices behind one carrier NAT share an address). */
   RECEIPTS_PER_MINUTE: z.coerce.number().int().min(1).default(30_000),
   /** Retention (days): a finished need's reporter contact, a finished broadcast's

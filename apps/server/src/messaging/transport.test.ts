@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
-import { createSmtpTransport, createTwilioTransport } from "./transport.ts";
+import { createSmtpTransport, createTwilioTransport, TransportError } from "./transport.ts";
 import { demoResident, startTestServer, signInManager } from "../test/harness.ts";
+import { startTwilioStub } from "../channels/testing/twilio-stub.ts";
 
 /** A local SMTP server that keeps what it receives. */
 function startSmtp() {
@@ -131,6 +132,45 @@ describe("message transports", () => {
     await expect(wrong.send({ channel: "sms", to: "+972501111111", body: "x" })).rejects.toThrow(
       /HTTP 401 \(code 20003\)/,
     );
+  });
+
+  it("tells a refusal for now (busy, down, unreachable) from a final one", async () => {
+    const provider = await startTwilioStub();
+    onTestFinished(() => provider.close());
+    const sms = createTwilioTransport({
+      apiUrl: provider.url,
+      accountSid: provider.accountSid,
+      authToken: provider.authToken,
+      from: "+972500000000",
+    });
+    const error = (p: Promise<void>) =>
+      p.then(
+        () => null,
+        (e: unknown) => e as TransportError,
+      );
+    const message = { channel: "sms", to: "+972501111111", body: "x" } as const;
+    provider.failNext({ status: 429, code: 20429, message: "Too Many Requests" });
+    expect((await error(sms.send(message)))?.retryable).toBe(true);
+    provider.failNext({ status: 503, code: 20503, message: "Service Unavailable" });
+    expect((await error(sms.send(message)))?.retryable).toBe(true);
+    await sms.send(message);
+    expect(provider.sent).toHaveLength(1);
+    provider.failNext();
+    const invalid = await error(sms.send(message));
+    expect(invalid).toBeInstanceOf(TransportError);
+    expect(invalid?.retryable).toBe(false);
+    const nowhere = createTwilioTransport({
+      apiUrl: "http://127.0.0.1:9",
+      accountSid: "AC123",
+      authToken: "secret-token",
+      from: "+972500000000",
+    });
+    expect((await error(nowhere.send(message)))?.retryable).toBe(true);
+    const mailNowhere = createSmtpTransport("smtp://127.0.0.1:9", "k@example.org");
+    expect(
+      (await error(mailNowhere.send({ channel: "email", to: "a@example.org", body: "x" })))
+        ?.retryable,
+    ).toBe(true);
   });
 
   it("sends a resident's one-time codes through the configured providers", async () => {

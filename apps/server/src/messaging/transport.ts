@@ -27,6 +27,8 @@ export class TransportError extends Error {
   constructor(
     public readonly transport: string,
     message: string,
+    /** Worth trying again later: the provider was busy or unreachable (429, 5xx, network). */
+    public readonly retryable = false,
   ) {
     super(`${transport}: ${message}`);
   }
@@ -51,12 +53,23 @@ export function createSmtpTransport(url: string, from: string): MessageTransport
   return {
     name: "smtp",
     async send(message) {
-      await mailer.sendMail({
-        from,
-        to: message.to,
-        subject: message.subject ?? "",
-        text: message.body,
-      });
+      try {
+        await mailer.sendMail({
+          from,
+          to: message.to,
+          subject: message.subject ?? "",
+          text: message.body,
+        });
+      } catch (err) {
+        // SMTP 4xx replies are temporary, 5xx permanent; no reply at all (connection) is temporary.
+        const code = (err as { responseCode?: unknown }).responseCode;
+        const reply = typeof code === "number" ? code : null;
+        throw new TransportError(
+          "smtp",
+          reply ? `reply ${reply}` : "connection",
+          reply === null || (reply >= 400 && reply < 500),
+        );
+      }
     },
   };
 }
@@ -73,23 +86,29 @@ export function createTwilioTransport(o: {
   return {
     name: "twilio",
     async send(message) {
-      const res = await fetch(endpoint, {
-        method: "POST",
-        headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({
-          To: message.to,
-          From: o.from,
-          Body: message.body,
-          ...(message.statusCallback ? { StatusCallback: message.statusCallback } : {}),
-        }),
-        signal: AbortSignal.timeout(10_000),
-      });
+      let res: Response;
+      try {
+        res = await fetch(endpoint, {
+          method: "POST",
+          headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({
+            To: message.to,
+            From: o.from,
+            Body: message.body,
+            ...(message.statusCallback ? { StatusCallback: message.statusCallback } : {}),
+          }),
+          signal: AbortSignal.timeout(10_000),
+        });
+      } catch {
+        throw new TransportError("twilio", "unreachable", true);
+      }
       if (!res.ok) {
         // The provider's error code, never the message body (it holds the code sent).
         const detail = (await res.json().catch(() => ({}))) as { code?: number };
         throw new TransportError(
           "twilio",
           `HTTP ${res.status}${detail.code ? ` (code ${detail.code})` : ""}`,
+          res.status === 429 || res.status >= 500,
         );
       }
     },

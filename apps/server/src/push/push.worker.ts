@@ -1,11 +1,11 @@
 // A push worker thread: encrypts each message for its subscription (RFC 8291, aes128gcm)
 // and POSTs it to the push service (RFC 8030) with the VAPID header the main thread signed
-// once per origin. Only Node built-ins and web-push here: this file runs as plain
-// type-stripped TypeScript in a worker.
+// once per origin. Only Node built-ins and our own built-ins-only encryption here: this file
+// runs as plain type-stripped TypeScript in a worker.
 import { parentPort } from "node:worker_threads";
 import http from "node:http";
 import https from "node:https";
-import webpush from "web-push";
+import { encryptWebPush } from "./web-push-encrypt.ts";
 
 type Message = {
   endpoint: string;
@@ -30,7 +30,7 @@ const agents = {
 function post(m: Message): Promise<Result> {
   let body: Buffer;
   try {
-    body = webpush.encrypt(m.p256dh, m.auth, m.payload, "aes128gcm").cipherText;
+    body = encryptWebPush(m.p256dh, m.auth, m.payload);
   } catch {
     return Promise.resolve({ status: 0, error: "bad_keys" });
   }

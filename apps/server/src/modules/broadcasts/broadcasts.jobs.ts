@@ -8,7 +8,7 @@ import {
 } from "@kaveret/contracts";
 import type { EventBus } from "../../events/bus.ts";
 import { inTransaction, type JobQueue } from "../../jobs/queue.ts";
-import type { MessageTransport } from "../../messaging/transport.ts";
+import { TransportError, type MessageTransport } from "../../messaging/transport.ts";
 import { PushPool, type PushMessage } from "../../push/push-pool.ts";
 import { VapidCache, type VapidKeys } from "../../push/vapid.ts";
 import * as repo from "./broadcasts.repository.ts";
@@ -32,7 +32,11 @@ import {
  *   broadcast-send: one batch over one channel. Web push: encrypted and POSTed in worker
  *   threads with the VAPID header signed once per push-service origin; 404/410 delete the
  *   subscription. SMS and e-mail through the message transport; in-app as stored
- *   notifications. Outcomes and counters in one statement, then a progress event.
+ *   notifications. Outcomes and counters in one statement, then a progress event. A send
+ *   refused for a passing reason (push service busy or down, SMS/e-mail provider unreachable)
+ *   leaves the delivery queued: the batch runs again after 20 s, then 60 s; after the third
+ *   try it is a failure. Delivery is at least once: a batch cut off by a crash is sent again
+ *   (the device shows a repeated push once — same tag — an SMS may come twice).
  *
  * Quiet hours: confirm sets deferredUntil (not for urgent emergency broadcasts); push and
  * SMS jobs then start after it, e-mail and in-app go at once.
@@ -63,6 +67,8 @@ export type BroadcastRuntimeDeps = {
   authSecret: string;
   /** The server's public address, for providers' delivery callbacks. */
   publicUrl: string;
+  /** Seconds before refused-for-now sends are tried again (3× that the time after). */
+  retrySeconds?: number | undefined;
   /** Fills {statusLink} per recipient; none: the placeholder is removed. */
   statusLink?: StatusLinkFn | undefined;
   /** Worker threads for push (default: one per core, at most 4). */
@@ -344,7 +350,8 @@ export async function sendBatch(ctx: SendContext, job: SendJob): Promise<void> {
       } else {
         outcomes.push({
           id: target.id,
-          status: "failed",
+          // Busy (429), a server error or no answer: tried again later; anything else is final.
+          status: pushRetryable(r) ? "retry" : "failed",
           error: r.status ? `http_${r.status}` : (r.error ?? "network"),
         });
       }
@@ -414,18 +421,37 @@ export async function sendBatch(ctx: SendContext, job: SendJob): Promise<void> {
               : {}),
           });
           outcomes.push({ id: t.id, status: "sent", error: null });
-        } catch {
-          outcomes.push({ id: t.id, status: "failed", error: "transport" });
+        } catch (err) {
+          // A provider that was busy or unreachable is tried again later; a refusal is final.
+          const retry = !(err instanceof TransportError) || err.retryable;
+          outcomes.push({ id: t.id, status: retry ? "retry" : "failed", error: "transport" });
         }
       }
     });
     await Promise.all(workers);
   }
 
-  const counters = await repo.recordOutcomes(db, b.departmentId, b.id, outcomes);
+  const recorded = await repo.recordOutcomes(db, b.departmentId, b.id, outcomes);
+  if (recorded && recorded.retrying > 0) {
+    // The same range again later: only its deliveries still queued are sent.
+    await ctx.jobs.send(SEND_QUEUE, job, {
+      startAfter: retryDelaySeconds(recorded.attempt, ctx.retrySeconds),
+    });
+  }
   const done = await repo.finishIfDone(db, b.departmentId, b.id);
-  const last = done ?? counters;
+  const last = done ?? recorded;
   if (last) publishProgress(ctx.events, last);
+}
+
+/** A push service's answer worth trying again: busy, its own error, or none at all. */
+export function pushRetryable(r: { status: number; error: string | null }): boolean {
+  if (r.status === 0) return r.error !== "bad_keys";
+  return r.status === 429 || r.status >= 500;
+}
+
+/** Seconds before another try of a batch whose deliveries were tried `attempt` times (20, 60). */
+export function retryDelaySeconds(attempt: number, base = 20): number {
+  return base * 3 ** Math.max(0, attempt - 1);
 }
 
 /**

@@ -257,41 +257,55 @@ export async function queuedAddressed(
 
 export type Outcome = {
   id: number;
-  status: "sent" | "delivered" | "failed" | "skipped";
+  /** retry: refused for a passing reason; the delivery stays queued until its attempts run out. */
+  status: "sent" | "delivered" | "failed" | "skipped" | "retry";
   error: string | null;
 };
 
+/** Tries per delivery, counting the first: after the last, a passing refusal is a failure. */
+export const MAX_SEND_ATTEMPTS = 3;
+
 /**
  * Records send outcomes of queued deliveries (a receipt may have come first: only rows still
- * queued change) and moves the broadcast's counters by what changed. Returns the counters.
+ * queued change) and moves the broadcast's counters by what changed. Returns the counters,
+ * with how many deliveries stay queued for another try and the highest try count among them.
  */
 export async function recordOutcomes(
   db: DbOrTx,
   departmentId: string,
   broadcastId: string,
   outcomes: Outcome[],
-) {
+): Promise<(Counters & { retrying: number; attempt: number }) | null> {
   if (outcomes.length === 0) return null;
-  const [row] = rowsOf<Counters>(
+  const [row] = rowsOf<Counters & { retrying: number; attempt: number }>(
     await db.execute(sql`
       with x as (
         select * from json_to_recordset(${JSON.stringify(outcomes)}::json) as x(id int8, status text, error text)
       ), upd as (
-        update broadcast_deliveries d set status = x.status, error = x.error,
+        update broadcast_deliveries d set
+          status = case when x.status <> 'retry' then x.status
+            when d.attempts + 1 >= ${MAX_SEND_ATTEMPTS} then 'failed' else 'queued' end,
+          attempts = d.attempts + (x.status = 'retry')::int,
+          error = x.error,
           sent_at = case when x.status in ('sent', 'delivered') then now() end,
           delivered_at = case when x.status = 'delivered' then now() end
         from x
         where d.department_id = ${departmentId} and d.broadcast_id = ${broadcastId}
           and d.id = x.id and d.status = 'queued'
-        returning d.status
+        returning d.status, d.attempts
+      ), b as (
+        update broadcasts set
+          sent = sent + (select count(*) from upd where status = 'sent'),
+          delivered = delivered + (select count(*) from upd where status = 'delivered'),
+          failed = failed + (select count(*) from upd where status in ('failed', 'skipped')),
+          updated_at = now()
+        where department_id = ${departmentId} and id = ${broadcastId}
+        returning id, department_id, status, total, sent, delivered, failed
       )
-      update broadcasts set
-        sent = sent + (select count(*) from upd where status = 'sent'),
-        delivered = delivered + (select count(*) from upd where status = 'delivered'),
-        failed = failed + (select count(*) from upd where status in ('failed', 'skipped')),
-        updated_at = now()
-      where department_id = ${departmentId} and id = ${broadcastId}
-      returning id, department_id, status, total, sent, delivered, failed`),
+      select b.*,
+        (select count(*) from upd where status = 'queued')::int as retrying,
+        (select coalesce(max(attempts), 0) from upd where status = 'queued')::int as attempt
+      from b`),
   );
   return row ?? null;
 }

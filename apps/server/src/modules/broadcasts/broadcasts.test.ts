@@ -133,7 +133,8 @@ const logins: Record<string, string> = {};
 const devices: Record<string, Awaited<ReturnType<typeof subscribeDevice>>> = {};
 
 beforeAll(async () => {
-  t = await startTestServer();
+  // Refused-for-now sends are tried again after 1 s, then 3 s (20 s and 60 s in production).
+  t = await startTestServer({ BROADCAST_RETRY_SECONDS: "1" });
   w = await buildWorld(t);
   stub = await startPushStub();
   // Arabic speaker with a login and a phone: push to their device.
@@ -600,5 +601,57 @@ describe("broadcasts: who may broadcast", () => {
       sql`select count(*)::int as n from broadcast_deliveries where broadcast_id = ${id}`,
     );
     expect((rows as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);
+  });
+});
+
+describe("broadcasts: a busy push service", () => {
+  it("a message refused for now is tried again and arrives; refused three times, it is a failure", async () => {
+    const busyOnce = await resident({
+      homeCommunityId: w.bId,
+      languages: ["he"],
+      consents: consent,
+    });
+    const alwaysBusy = await resident({
+      homeCommunityId: w.bId,
+      languages: ["he"],
+      consents: consent,
+    });
+    const once = await subscribeDevice(await residentLogin(busyOnce), "he");
+    const never = await subscribeDevice(await residentLogin(alwaysBusy), "he");
+    stub.refuse(once.id, 1, 503);
+    stub.refuse(never.id, 10, 429);
+
+    const res = await w.api.manager.post(
+      "/api/broadcasts",
+      compose({ audience: { communityIds: [w.bId], consents: ["contact_for_activities"] } }),
+    );
+    const id = json<Broadcast>(res).id;
+    expect((await w.api.manager.post(`/api/broadcasts/${id}/confirm`)).statusCode).toBe(200);
+    const done = await waitForStatus(id, ["done"]);
+
+    // The first device got it on the second try, once.
+    expect(stub.payloads(once.id)).toHaveLength(1);
+    expect(stub.payloads(never.id)).toHaveLength(0);
+    const result = await t.database.db.execute(sql`
+      select subscription_id, status, error, attempts from broadcast_deliveries
+      where broadcast_id = ${id} and channel = 'web_push' order by id`);
+    const rows = (result as unknown as { rows: Record<string, unknown>[] }).rows;
+    expect(rows.find((r) => r.subscription_id === once.result.id)).toMatchObject({
+      status: "sent",
+      attempts: 1,
+    });
+    expect(rows.find((r) => r.subscription_id === never.result.id)).toMatchObject({
+      status: "failed",
+      error: "http_429",
+      attempts: 3,
+    });
+    // Counted once each: the failure only when it became final.
+    expect(done.progress.byChannel.web_push).toMatchObject({ total: 2, sent: 1, failed: 1 });
+    // A busy service keeps the subscription (only 404/410 remove it).
+    const kept = await t.database.db
+      .select({ id: schema.pushSubscriptions.id })
+      .from(schema.pushSubscriptions)
+      .where(eq(schema.pushSubscriptions.id, never.result.id));
+    expect(kept).toHaveLength(1);
   });
 });

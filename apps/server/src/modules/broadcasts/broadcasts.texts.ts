@@ -1,4 +1,10 @@
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import {
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  timingSafeEqual,
+  type KeyObject,
+} from "node:crypto";
 import {
   BROADCAST_LANGUAGES,
   STATUS_LINK_PLACEHOLDER,
@@ -124,9 +130,12 @@ const uuidOf = (buf: Buffer) => {
 export type ReceiptRef = { departmentId: string; broadcastId: string; deliveryId: number };
 
 export class ReceiptTokens {
-  private readonly key: Buffer;
+  /** A KeyObject: Node re-checks a raw Buffer key on every HMAC (~7× slower). */
+  private readonly key: KeyObject;
   constructor(authSecret: string) {
-    this.key = Buffer.from(hkdfSync("sha256", authSecret, "kaveret-receipts", "", 32));
+    this.key = createSecretKey(
+      Buffer.from(hkdfSync("sha256", authSecret, "kaveret-receipts", "", 32)),
+    );
   }
 
   sign(ref: ReceiptRef): string {

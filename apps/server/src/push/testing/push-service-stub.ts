@@ -17,6 +17,8 @@ export type PushStub = {
   subscribe(): { id: string; endpoint: string; keys: { p256dh: string; auth: string } };
   /** Marks a subscription gone: the next message to it is answered 410. */
   expire(id: string): void;
+  /** The next `times` messages to a subscription are refused with `status` (busy: 429, 503). */
+  refuse(id: string, times: number, status?: number): void;
   /** Decrypted payloads received for a subscription made with subscribe(). */
   payloads(id: string): string[];
   stats(): {
@@ -86,6 +88,7 @@ export async function startPushStub(options: { decrypt?: boolean } = {}): Promis
   const keys = new Map<string, Keys>();
   const received = new Map<string, string[]>();
   const gone = new Set<string>();
+  const refusals = new Map<string, { times: number; status: number }>();
   const verified = new Set<string>();
   const stats = { accepted: 0, refused: 0, gone: 0, first: null as number | null, last: 0 };
   let origin = "";
@@ -118,6 +121,13 @@ export async function startPushStub(options: { decrypt?: boolean } = {}): Promis
       if (gone.has(id)) {
         stats.gone++;
         res.writeHead(410).end();
+        return;
+      }
+      const refusal = refusals.get(id);
+      if (refusal && refusal.times > 0) {
+        refusal.times--;
+        stats.refused++;
+        res.writeHead(refusal.status).end();
         return;
       }
       const k = keys.get(id);
@@ -159,6 +169,7 @@ export async function startPushStub(options: { decrypt?: boolean } = {}): Promis
       };
     },
     expire: (id) => void gone.add(id),
+    refuse: (id, times, status = 503) => void refusals.set(id, { times, status }),
     payloads: (id) => received.get(id) ?? [],
     stats: () => ({
       ...stats,

@@ -1,0 +1,1 @@
+ALTER TABLE "broadcast_deliveries" ADD COLUMN "attempts" smallint DEFAULT 0 NOT NULL;
