@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from "fastify";
+import compress from "@fastify/compress";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
@@ -13,6 +14,7 @@ import {
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { randomUUID } from "node:crypto";
+import { constants as zlib } from "node:zlib";
 import type { AppDeps } from "./lib/context.ts";
 import { registerErrorHandler, registerNotFoundHandler } from "./lib/error-handler.ts";
 import { loggerOptions } from "./lib/logger.ts";
@@ -97,6 +99,17 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     hsts: config.NODE_ENV === "production",
     crossOriginEmbedderPolicy: false,
   });
+  // Responses over 1 KB compressed (brotli at a fast level, or gzip): a field device's first
+  // sync is mostly JSON and shrinks ~8× on a slow mobile network. The web app's own files
+  // are compressed once at build time (preCompressed below); event streams are written
+  // straight to the socket and never buffered here.
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ["br", "gzip"],
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+    zlibOptions: { level: 6 },
+  });
   await app.register(rateLimit, {
     global: true,
     max: config.RATE_LIMIT_PER_MINUTE,
@@ -163,6 +176,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     await app.register(fastifyStatic, {
       root: webRoot,
       wildcard: false,
+      // index.js.br / .gz written by the web build (apps/web/scripts/precompress.mjs).
+      preCompressed: true,
       setHeaders: (res, path) => {
         const immutable = path.includes(`${"/"}assets${"/"}`);
         res.header("cache-control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
