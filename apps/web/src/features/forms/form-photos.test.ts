@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { FORM_PHOTO_LIMITS } from "@kaveret/contracts";
+import { PHOTO_MAX_BYTES, PHOTO_TYPES } from "../public-report/photo-files.ts";
 import { ApiError } from "../../api/client.ts";
 import {
   DEFAULT_MAX_PIXELS,
@@ -17,6 +19,11 @@ const A = "0b7f5c2e-8a41-4f7e-9d3a-5e2b1c4d6f80";
 const B = "1c8e6d3f-9b52-4a8f-8e4b-6f3c2d5e7a91";
 
 describe("photo checks on the device (the server's, ahead of it)", () => {
+  it("uses the server's limits", () => {
+    expect(PHOTO_TYPES).toEqual(FORM_PHOTO_LIMITS.types);
+    expect(PHOTO_MAX_BYTES).toBe(FORM_PHOTO_LIMITS.bytes);
+  });
+
   it("tells the type by the file's bytes, not its name or claimed type", () => {
     expect(sniffPhotoType(bytes(...JPEG))).toBe("image/jpeg");
     expect(sniffPhotoType(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a))).toBe("image/png");

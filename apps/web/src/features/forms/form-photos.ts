@@ -5,12 +5,14 @@
  * Where the photos are kept differs — in memory for staff typing in and for the public
  * link, in IndexedDB for door-to-door answers taken offline — behind `RunnerPhotos`.
  */
-import { FORM_PHOTO_LIMITS } from "@kaveret/contracts";
 import type { PhotoAnswer } from "@kaveret/forms";
 import { ApiError } from "../../api/client.ts";
+// The public survey page loads this: the limits come without the contracts package (a
+// test keeps them equal to FORM_PHOTO_LIMITS).
+import { PHOTO_MAX_BYTES, type PHOTO_TYPES } from "../public-report/photo-files.ts";
 
 export type PhotoProblemCode = "form.photo_too_large" | "form.photo_type";
-export type PhotoType = (typeof FORM_PHOTO_LIMITS.types)[number];
+export type PhotoType = (typeof PHOTO_TYPES)[number];
 
 /** Longest side a photo is brought down to when its question does not say (max-pixels). */
 export const DEFAULT_MAX_PIXELS = 2048;
@@ -48,7 +50,7 @@ async function headOf(blob: Blob): Promise<Uint8Array> {
 /** What is wrong with a photo for sending, or null (the server's own checks, ahead of it). */
 export async function photoProblem(blob: Blob): Promise<PhotoProblemCode | null> {
   if (blob.size <= 0) return "form.photo_type";
-  if (blob.size > FORM_PHOTO_LIMITS.bytes) return "form.photo_too_large";
+  if (blob.size > PHOTO_MAX_BYTES) return "form.photo_too_large";
   return sniffPhotoType(await headOf(blob)) ? null : "form.photo_type";
 }
 
