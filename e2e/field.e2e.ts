@@ -18,7 +18,8 @@ import {
  * answer is saved on the device and waits in the outbox (the pending count shows); back
  * online it syncs, and the form's dataset — the one answers by link land in — holds it
  * exactly once. Also: the server applies a push whose answer is lost on the way back
- * (as if it died after committing), and the retry adds nothing.
+ * (as if it died after committing), and the retry adds nothing; and a photo taken offline
+ * waits on the device with its answer and reaches the dataset with it, without its location.
  */
 
 const browser = useBrowser();
@@ -68,6 +69,74 @@ const SURVEY = {
   ],
 };
 
+/** The same survey with a photo of the building's entrance. */
+const PHOTO_SURVEY = {
+  ...SURVEY,
+  questions: [
+    ...SURVEY.questions,
+    {
+      type: "image",
+      name: "entrance",
+      label: { he: "צילום הכניסה לבניין", ar: "صورة مدخل المبنى" },
+    },
+  ],
+} as unknown as typeof SURVEY;
+
+/**
+ * A real JPEG drawn by the browser (a building's entrance), with an EXIF segment carrying
+ * a location inserted after its start: what a phone camera hands over.
+ */
+async function cameraPhoto(page: Page): Promise<Buffer> {
+  const dataUrl = await page.evaluate(() => {
+    const c = document.createElement("canvas");
+    c.width = 480;
+    c.height = 360;
+    const g = c.getContext("2d")!;
+    g.fillStyle = "#cfe3f1";
+    g.fillRect(0, 0, 480, 360);
+    g.fillStyle = "#e8d9b5";
+    g.fillRect(90, 60, 300, 300);
+    g.fillStyle = "#7a4b2a";
+    g.fillRect(200, 200, 80, 160);
+    g.fillStyle = "#4a6f8f";
+    for (const x of [120, 300]) g.fillRect(x, 110, 60, 60);
+    return c.toDataURL("image/jpeg", 0.9);
+  });
+  const jpeg = Buffer.from(dataUrl.split(",")[1]!, "base64");
+  const payload = Buffer.from("Exif\0\0GPSLatitude 32.81 GPSLongitude 35.11", "latin1");
+  const head = Buffer.from([0xff, 0xe1, 0, 0]);
+  head.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), head, payload, jpeg.subarray(2)]);
+}
+
+/** Photos the device holds in its sync database. */
+function keptPhotos(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const name = (await indexedDB.databases())
+      .map((d) => d.name ?? "")
+      .find((n) => n.startsWith("kaveret-sync:"));
+    if (!name) return -1;
+    return new Promise<number>((resolve) => {
+      const open = indexedDB.open(name);
+      open.onerror = () => resolve(-1);
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains("photos")) {
+          db.close();
+          resolve(-1);
+          return;
+        }
+        const count = db.transaction("photos").objectStore("photos").count();
+        count.onerror = () => resolve(-1);
+        count.onsuccess = () => {
+          db.close();
+          resolve(count.result);
+        };
+      };
+    });
+  });
+}
+
 interface Staff {
   api: APIRequestContext;
   scope: string;
@@ -94,11 +163,11 @@ async function staffApi(email: string): Promise<Staff> {
 let manager: Staff;
 
 /** The manager makes a survey and opens it (the worker's device pulls it). */
-async function openSurvey(title: string): Promise<string> {
+async function openSurvey(title: string, survey: typeof SURVEY = SURVEY): Promise<string> {
   const headers = { "x-kaveret-scope": manager.scope };
   const created = await manager.api.post("/api/forms", {
     headers,
-    data: { title, definition: { ...SURVEY, settings: { ...SURVEY.settings, title } } },
+    data: { title, definition: { ...survey, settings: { ...survey.settings, title } } },
   });
   expect(created.status(), await created.text()).toBe(201);
   const form = (await created.json()) as { id: string; version: number };
@@ -444,6 +513,104 @@ describe("journey 3: a door-to-door survey on a phone with no connection", () =>
       )
       .toContain("תשובות: 1");
     await context.close();
+    await office.context.close();
+  });
+
+  it("a photo taken offline goes with its answer once back online, without its location", async () => {
+    const title = "סקר דלת לדלת — מצב הכניסות";
+    const formId = await openSurvey(title, PHOTO_SURVEY);
+    const { context, page } = await phone();
+    await signIn(page, WORKER);
+    await installed(page);
+    const card = await openOnDevice(page, title);
+    await card.getByRole("link", { name: "מילוי" }).click();
+    await page.getByRole("heading", { level: 1, name: title }).waitFor();
+    const photo = await cameraPhoto(page);
+
+    await context.setOffline(true);
+    await expect.poll(() => tone(page)).toBe("offline");
+    await answer(page, "3", "רעה", "הדלת שבורה");
+    const question = page.getByTestId("q-entrance");
+    const [chooser] = await Promise.all([
+      page.waitForEvent("filechooser"),
+      question.getByTestId("photo-pick").click(),
+    ]);
+    await chooser.setFiles({ name: "IMG_2041.jpg", mimeType: "image/jpeg", buffer: photo });
+    const preview = question.getByTestId("photo-preview");
+    await preview.waitFor();
+    await expect
+      .poll(() => preview.evaluate((img) => (img as HTMLImageElement).naturalWidth))
+      .toBe(480);
+    expect(await preview.getAttribute("alt")).toBe("התמונה שנבחרה: צילום הכניסה לבניין");
+    await question.scrollIntoViewIfNeeded();
+    await expectAccessible(page, "field form with a photo, offline (he, 360)");
+    await shot(page, "field-form-photo-offline-he-360");
+
+    await page.getByTestId("field-form-submit").click();
+    await page.getByTestId("field-form-count").waitFor();
+    await expect.poll(() => told(page)).toContain("ממתינים לשליחה: 1");
+    // The photo itself waits on the device with the answer.
+    expect(await keptPhotos(page)).toBe(1);
+    expect((await dataset(formId)).total).toBe(0);
+
+    await context.setOffline(false);
+    await expect.poll(() => tone(page), { timeout: 20_000 }).toBe("synced");
+    await expect.poll(() => keptPhotos(page)).toBe(0);
+    const after = await dataset(formId);
+    expect(after.total).toBe(1);
+    const photoId = after.items[0]?.answers.entrance;
+    expect(photoId).toMatch(/^[0-9a-f-]{36}$/);
+    const file = await manager.api.get(`/api/forms/${formId}/photos/${String(photoId)}`, {
+      headers: { "x-kaveret-scope": manager.scope },
+    });
+    expect(file.status()).toBe(200);
+    expect(file.headers()["content-type"]).toBe("image/jpeg");
+    const stored = await file.body();
+    expect(stored.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    expect(stored.includes(Buffer.from("GPSLatitude"))).toBe(false);
+    await context.close();
+
+    // The manager sees it in the answers, on a phone.
+    const office = await phone({ serviceWorkers: "block" });
+    await signIn(office.page, MANAGER);
+    await office.page.goto(`/forms/${formId}?tab=responses`);
+    const thumb = office.page.getByTestId("answer-photo").locator("img");
+    await thumb.waitFor();
+    await expect
+      .poll(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth))
+      .toBe(480);
+    expect(await office.page.getByTestId("answer-photo").getAttribute("aria-label")).toBe(
+      "פתיחת התמונה: צילום הכניסה לבניין",
+    );
+    await expectAccessible(office.page, "form responses with a photo (he, 360)");
+    await shot(office.page, "form-responses-photo-he-360");
+    await office.page.getByTestId("tab-analysis").click();
+    const analysed = office.page.getByTestId("analysis-entrance").getByTestId("answer-photo");
+    await analysed.locator("img").waitFor();
+    await shot(office.page, "form-analysis-photo-he-360");
+
+    // By the survey's public link, no account: the photo goes first, then the answer.
+    const resident = await phone({ serviceWorkers: "block" });
+    await resident.page.goto(`/s/${formId}`);
+    await resident.page.getByRole("heading", { level: 1, name: title }).waitFor();
+    await answer(resident.page, "2", "טובה", "");
+    const [picker] = await Promise.all([
+      resident.page.waitForEvent("filechooser"),
+      resident.page.getByTestId("q-entrance").getByTestId("photo-pick").click(),
+    ]);
+    await picker.setFiles({ name: "door.jpg", mimeType: "image/jpeg", buffer: photo });
+    await resident.page.getByTestId("q-entrance").getByTestId("photo-preview").waitFor();
+    await resident.page.getByTestId("survey-submit").click();
+    await resident.page.getByTestId("survey-thanks").waitFor();
+    const both = await dataset(formId);
+    expect(both.total).toBe(2);
+    const byLink = both.items.find((i) => i.channel === "link");
+    const linked = await manager.api.get(
+      `/api/forms/${formId}/photos/${String(byLink?.answers.entrance)}`,
+      { headers: { "x-kaveret-scope": manager.scope } },
+    );
+    expect(linked.status()).toBe(200);
+    await resident.context.close();
     await office.context.close();
   });
 

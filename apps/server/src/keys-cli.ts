@@ -40,7 +40,7 @@ if (command === "generate") {
     });
     process.stdout.write("\n");
     console.log(
-      `Rotated to key "${cipher.currentKeyId}": ${result.residents} residents, ${result.merges} merge snapshots, ${result.imports} pending imports, ${result.needs} need contacts, ${result.attachments} photos in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      `Rotated to key "${cipher.currentKeyId}": ${result.residents} residents, ${result.merges} merge snapshots, ${result.imports} pending imports, ${result.needs} need contacts, ${result.attachments} need photos, ${result.formPhotos} survey photos in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
     console.log("You may now remove the old keys from DATA_ENCRYPTION_KEYS.");
   } finally {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { localeSchema, pageOf, paginationQuerySchema } from "./common.ts";
+import { NEED_LIMITS } from "./needs.ts";
 
 /*
  * Forms and surveys (SPEC §2). The definition itself is the @kaveret/forms model
@@ -26,6 +27,8 @@ export const FORM_ERROR_CODES = [
   "form.published_definition",
   "form.has_responses",
   "form.question_not_found",
+  "form.photo_too_large",
+  "form.photo_type",
   "assignment.target_invalid",
   "assignment.surveyor_invalid",
   "assignment.duplicate",
@@ -33,6 +36,28 @@ export const FORM_ERROR_CODES = [
 ] as const;
 
 export const FORM_API_LIMITS = { xlsformBytes: 5 * 1024 * 1024, title: 200 } as const;
+
+/**
+ * Photos answering a form's photo questions: the same limits as a need's photos (one
+ * image, JPEG/PNG/WebP, ≤ 5 MB; location and other metadata removed on the server). One
+ * never referenced by an answer is deleted after `orphanDays`.
+ */
+export const FORM_PHOTO_LIMITS = {
+  bytes: NEED_LIMITS.attachmentBytes,
+  types: NEED_LIMITS.attachmentTypes,
+  orphanDays: 7,
+} as const;
+
+/** PUT …/photos/:photoId (the body is the image; the id is made on the device). */
+export const formPhotoParamsSchema = z.object({ id: z.uuid(), photoId: z.uuid() });
+export const formPhotoReceiptSchema = z.object({
+  id: z.uuid(),
+  contentType: z.enum(NEED_LIMITS.attachmentTypes),
+  bytes: z.number().int(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+});
+export type FormPhotoReceipt = z.infer<typeof formPhotoReceiptSchema>;
 
 /** A form definition as JSON (validated on the server by @kaveret/forms). */
 export const formDefinitionJsonSchema = z.record(z.string(), z.unknown());
@@ -210,6 +235,8 @@ export const questionSummarySchema = z.object({
   dates: z.object({ first: z.string(), last: z.string() }).optional(),
   /** Text: the most recent answers (at most 20). */
   samples: z.array(z.string()).optional(),
+  /** Photos: the newest (at most 20), each with the answer holding it. */
+  photos: z.array(z.object({ id: z.uuid(), responseId: z.uuid() })).optional(),
   /** Geopoints: up to 5,000 points. */
   points: z.array(z.object({ lat: z.number(), lon: z.number() })).optional(),
   /** With crossBy: rows = this question's choices, columns = crossBy's. */

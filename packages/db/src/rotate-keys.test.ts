@@ -55,12 +55,26 @@ describe("key rotation", () => {
       contactEnc: before.encryptJson({ name: "n", phone: "+972501234567", email: null }),
     });
 
+    await database.db.insert(schema.formPhotos).values({
+      departmentId,
+      id: "0b7f5c2e-8a41-4f7e-9d3a-5e2b1c4d6f80",
+      formId: "1c8e6d3f-9b52-4a8f-8e4b-6f3c2d5e7a91",
+      contentType: "image/jpeg",
+      bytes: 3,
+      dataEnc: before.encrypt("/9j/"),
+      sha256: "x",
+      source: "staff",
+    });
+
     const after = createFieldCipher(parseFieldKeys(`${newKey},${oldKey}`, newIndex));
     const result = await rotateFieldKeys(database, after, { batchSize: 2 });
     expect(result.residents).toBe(5);
     expect(result.needs).toBe(1);
+    expect(result.formPhotos).toBe(1);
     const [need] = await database.query<{ contact_enc: string }>("select contact_enc from needs");
     expect(need!.contact_enc.startsWith("enc:v1:new:")).toBe(true);
+    const [photo] = await database.query<{ data_enc: string }>("select data_enc from form_photos");
+    expect(photo!.data_enc.startsWith("enc:v1:new:")).toBe(true);
 
     const raw = await database.query<{
       flags_enc: string;

@@ -9,6 +9,7 @@ export type RotationResult = {
   imports: number;
   needs: number;
   attachments: number;
+  formPhotos: number;
 };
 
 type ResidentSecrets = {
@@ -103,17 +104,25 @@ export async function rotateFieldKeys(
     Math.min(batchSize, 20),
   );
   options.onProgress?.({ table: "need_attachments", done: attachments });
+  const formPhotos = await reencryptColumn(
+    database,
+    cipher,
+    "form_photos",
+    "data_enc",
+    Math.min(batchSize, 20),
+  );
+  options.onProgress?.({ table: "form_photos", done: formPhotos });
   // SMS/WhatsApp conversations in progress last 30 minutes: they are simply dropped (the
   // resident's next message starts afresh) rather than re-keyed.
   await database.query("delete from channel_conversations");
-  return { residents, merges, imports, needs, attachments };
+  return { residents, merges, imports, needs, attachments, formPhotos };
 }
 
 /** Re-encrypts one encrypted text column of a (department_id, id)-keyed table. */
 async function reencryptColumn(
   database: Database,
   cipher: FieldCipher,
-  table: "resident_merges" | "import_jobs" | "needs" | "need_attachments",
+  table: "resident_merges" | "import_jobs" | "needs" | "need_attachments" | "form_photos",
   column: "snapshot_enc" | "file_enc" | "contact_enc" | "data_enc",
   batchSize: number,
 ): Promise<number> {

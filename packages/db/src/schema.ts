@@ -3,6 +3,7 @@ import {
   bigserial,
   boolean,
   doublePrecision,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -1122,6 +1123,46 @@ export const formResponses = pgTable(
     primaryKey({ columns: [t.departmentId, t.id] }),
     index("form_responses_form_idx").on(t.departmentId, t.formId, t.createdAt),
     index("form_responses_assignment_idx").on(t.departmentId, t.assignmentId),
+  ],
+);
+
+/**
+ * Photos answering a form's photo questions, stored like a need's photos (metadata
+ * stripped, encrypted at rest). The id is made on the device, so a retried upload is
+ * the same row; the answer holds it by id. A photo goes with its answer (the foreign
+ * key cascades), and one no answer took is removed after FORM_PHOTO_LIMITS.orphanDays.
+ */
+export const formPhotos = pgTable(
+  "form_photos",
+  {
+    departmentId: uuid("department_id").notNull(),
+    id: uuid("id").notNull(),
+    formId: uuid("form_id").notNull(),
+    /** The answer holding it; null until that answer arrives. */
+    responseId: uuid("response_id"),
+    contentType: text("content_type").notNull(),
+    bytes: integer("bytes").notNull(),
+    width: integer("width"),
+    height: integer("height"),
+    dataEnc: text("data_enc").notNull(),
+    /** SHA-256 of the file as uploaded: a retry sends the same bytes, another file is refused. */
+    sha256: text("sha256").notNull(),
+    /** staff | public (the survey link) */
+    source: text("source").notNull(),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentId, t.id] }),
+    index("form_photos_response_idx").on(t.departmentId, t.responseId),
+    index("form_photos_orphan_idx")
+      .on(t.createdAt)
+      .where(sql`${t.responseId} is null`),
+    foreignKey({
+      name: "form_photos_response_fk",
+      columns: [t.departmentId, t.responseId],
+      foreignColumns: [formResponses.departmentId, formResponses.id],
+    }).onDelete("cascade"),
   ],
 );
 

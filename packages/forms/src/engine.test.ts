@@ -590,7 +590,7 @@ describe("validateSubmission", () => {
     many: ["yes", "no"],
     born: "1996-02-29",
     where: { latitude: 32.8, longitude: 35, accuracy: 5 },
-    photo: "att-1.jpg",
+    photo: "0b7f5c2e-8a41-4f7e-9d3a-5e2b1c4d6f80",
     kids: [{ kid: "Noa", toys: [{ toy: "ball" }] }],
     fixed: [{ slot: "a" }, {}],
   };
@@ -617,6 +617,8 @@ describe("validateSubmission", () => {
     [{ where: { latitude: 91, longitude: 0 } }, ["where"], "geopoint"],
     [{ where: "32.8 35" }, ["where"], "geopoint"],
     [{ photo: 7 }, ["photo"], "image"],
+    // A photo answer is the uploaded photo's id, never a file name.
+    [{ photo: "IMG_0042.jpg" }, ["photo"], "image"],
     [{ kids: { kid: "x" } }, ["kids"], "repeat"],
     [{ kids: [{ kid: "x", toys: [1] }] }, ["kids", 0, "toys"], "repeat"],
   ])("refuses a wrongly typed answer %j", (patch, path, expected) => {

@@ -35,6 +35,7 @@ import {
   type Group,
   type Repeat,
 } from "./model.ts";
+import { isPhotoId } from "./photos.ts";
 
 /* ------------------------------------------------------------------ */
 /* The form engine: relevance, calculations, repeat counts, defaults,  */
@@ -260,8 +261,10 @@ export function answerHasType(type: FieldType, v: unknown): boolean {
   switch (type) {
     case "text":
     case "select_one":
-    case "image":
       return typeof v === "string";
+    case "image":
+      // The id of a photo uploaded with the answer (photos.ts), never a file name.
+      return isPhotoId(v);
     case "integer":
       return typeof v === "number" && Number.isSafeInteger(v);
     case "decimal":

@@ -34,3 +34,5 @@ export type {
   ValidationCode,
   ValidationIssue,
 } from "./engine.ts";
+export { isPhotoId, photoAnswers, PHOTO_ID_PATTERN } from "./photos.ts";
+export type { PhotoAnswer } from "./photos.ts";

@@ -22,7 +22,7 @@ export const FORM_LIMITS = {
   repeatInstances: 1_000,
 } as const;
 
-/** Questions a person answers. `image` is a photo (the stored value is an attachment reference). */
+/** Questions a person answers. `image` is a photo (the answer is the uploaded photo's id, photos.ts). */
 export const INPUT_TYPES = [
   "text",
   "integer",
@@ -181,7 +181,7 @@ export type FormDefinition = z.infer<typeof formDefinitionSchema>;
 /**
  * Answers of one submission. Groups are transparent (names are unique in the form);
  * a repeat is an array of records, each keyed by the names inside that repeat.
- * Values: text/select_one/image → string, integer/decimal → number,
+ * Values: text/select_one → string, image → a photo id (UUID), integer/decimal → number,
  * select_multiple → string[], date → "YYYY-MM-DD", geopoint → Geopoint,
  * start/end → ISO date-time, today → date; calculations → number or string.
  */

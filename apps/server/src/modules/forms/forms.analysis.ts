@@ -1,4 +1,5 @@
 import {
+  isPhotoId,
   localize,
   walkNodes,
   type ChoiceList,
@@ -9,12 +10,12 @@ import type { FormAnalysis, QuestionSummary } from "@kaveret/contracts";
 
 /**
  * Per-question summaries of a form's answers: counts per choice, numeric summaries,
- * date ranges, recent text, geopoints, and optionally a cross-tab of every select
+ * date ranges, recent text, geopoints, the newest photos, and optionally a cross-tab of every select
  * question against one chosen select question. Answers inside repeats count once per
  * instance. Pure: the service hands in the rows it was allowed to read.
  */
 
-type Row = { answers: Record<string, unknown>; channel: string; createdAt: Date };
+type Row = { id: string; answers: Record<string, unknown>; channel: string; createdAt: Date };
 
 const ANALYSED = new Set([
   "text",
@@ -24,6 +25,7 @@ const ANALYSED = new Set([
   "select_multiple",
   "date",
   "geopoint",
+  "image",
   "calculate",
 ]);
 
@@ -157,6 +159,14 @@ export function analyseResponses(
         .filter((d) => /^\d{4}-\d{2}-\d{2}/.test(d))
         .sort();
       if (dates.length) summary.dates = { first: dates[0]!, last: dates[dates.length - 1]! };
+    } else if (node.type === "image") {
+      summary.photos = newestFirst
+        .flatMap((r) =>
+          valuesOf(r.answers, path, node.name)
+            .filter(isPhotoId)
+            .map((id) => ({ id, responseId: r.id })),
+        )
+        .slice(0, 20);
     } else if (node.type === "geopoint") {
       summary.points = flat
         .map((p) => p as { latitude?: unknown; longitude?: unknown })

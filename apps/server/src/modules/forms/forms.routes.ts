@@ -26,6 +26,7 @@ import { contextOf } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import * as service from "./forms.service.ts";
 import { formAssignmentRoutes } from "./form-assignments.routes.ts";
+import { formPhotoRoutes } from "./form-photos.routes.ts";
 import { attachment, tableWriter } from "../imports/table-writer.ts";
 
 const params = z.object({ id: z.uuid() });
@@ -56,6 +57,7 @@ const fileName = (title: string, ext: string) =>
 export async function formsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   await formAssignmentRoutes(fastify);
+  await formPhotoRoutes(fastify);
   app.addContentTypeParser(
     [XLSX, "application/octet-stream"],
     { parseAs: "buffer", bodyLimit: FORM_API_LIMITS.xlsformBytes },

@@ -2,6 +2,7 @@ import {
   FORM_SCHEMA_VERSION,
   checkForm,
   formDefinitionSchema,
+  isPhotoId,
   prepareSubmission,
   walkNodes,
   type FormDefinition,
@@ -17,6 +18,7 @@ import { auditFor, recordAudit, recordRead } from "../audit/audit.service.ts";
 import { ancestorChain } from "../communities/communities.repository.ts";
 import { createNeed } from "../needs/needs.service.ts";
 import { assertAssignmentOf } from "./form-assignments.service.ts";
+import { linkAnswerPhotos, photoLink } from "./form-photos.answers.ts";
 import { analyseResponses } from "./forms.analysis.ts";
 import * as repo from "./forms.repository.ts";
 
@@ -52,7 +54,8 @@ async function canEdit(ctx: RequestContext, form: { communityId: string | null }
   return chain.some((id) => ctx.actor.communityIds.includes(id));
 }
 
-async function loadForm(ctx: RequestContext, id: string) {
+/** A form the reader may see (in their department and reach), or 404. */
+export async function loadForm(ctx: RequestContext, id: string) {
   const reach = reachOf(ctx);
   const row = await repo.findForm(ctx.db, reach.departmentId, id);
   if (!row) throw notFound("form");
@@ -61,6 +64,14 @@ async function loadForm(ctx: RequestContext, id: string) {
     if (!chain.some((c) => reach.communityRoots!.includes(c))) throw notFound("form");
   }
   return { row, departmentId: reach.departmentId };
+}
+
+/** Answers (and their photos) are read by those who may edit the form, and by managers. */
+export async function assertReadsResponses(
+  ctx: RequestContext,
+  form: { communityId: string | null },
+) {
+  if (!(await canEdit(ctx, form)) && !hasRole(ctx.actor, "manager")) throw forbidden();
 }
 
 /** A definition from JSON, or 400 form.invalid_definition naming the wrong places. */
@@ -423,13 +434,19 @@ export async function createResponse(
       submittedBy: ctx.actor.userId,
       assignmentId: body.assignmentId ?? null,
     });
+    const photos = await linkAnswerPhotos(
+      tx,
+      { departmentId, formId, responseId: body.id },
+      def,
+      answers,
+    );
     await recordAudit(
       tx,
       auditFor(ctx, {
         action: "form.response",
         entityType: "form",
         entityId: formId,
-        details: { channel: body.channel },
+        details: { channel: body.channel, ...(photos ? { photos } : {}) },
       }),
     );
   });
@@ -477,6 +494,12 @@ export async function publicResponse(
       communityId: row.communityId,
     });
     if (inserted) {
+      const photos = await linkAnswerPhotos(
+        tx,
+        { departmentId: row.departmentId, formId: id, responseId: body.id },
+        def,
+        answers,
+      );
       await recordAudit(tx, {
         departmentId: row.departmentId,
         actorUserId: null,
@@ -485,7 +508,7 @@ export async function publicResponse(
         action: "form.response",
         entityType: "form",
         entityId: id,
-        details: { channel: "link" },
+        details: { channel: "link", ...(photos ? { photos } : {}) },
       });
     }
     return inserted;
@@ -505,7 +528,7 @@ export async function listResponses(
   q: { page: number; pageSize: number; channel?: string; communityId?: string },
 ) {
   const { row, departmentId } = await loadForm(ctx, formId);
-  if (!(await canEdit(ctx, row)) && !hasRole(ctx.actor, "manager")) throw forbidden();
+  await assertReadsResponses(ctx, row);
   const { items, total } = await repo.listResponses(
     ctx.db,
     departmentId,
@@ -529,7 +552,7 @@ export async function analysis(
   language: string,
 ) {
   const { row, departmentId } = await loadForm(ctx, formId);
-  if (!(await canEdit(ctx, row)) && !hasRole(ctx.actor, "manager")) throw forbidden();
+  await assertReadsResponses(ctx, row);
   const def = parseDefinition(row.definition);
   if (q.crossBy) {
     let found = false;
@@ -547,20 +570,25 @@ export async function analysis(
   return analyseResponses(def, rows, { language, crossBy: q.crossBy });
 }
 
-/** Rows of an export: fixed columns, then every question outside repeats (repeats as JSON). */
+/**
+ * Rows of an export: fixed columns, then every question outside repeats (repeats as JSON);
+ * a photo answer is its stable link.
+ */
 export async function exportRows(
   ctx: RequestContext,
   formId: string,
   q: { channel?: string; communityId?: string },
 ) {
   const { row, departmentId } = await loadForm(ctx, formId);
-  if (!(await canEdit(ctx, row)) && !hasRole(ctx.actor, "manager")) throw forbidden();
+  await assertReadsResponses(ctx, row);
   const def = parseDefinition(row.definition);
   const names: string[] = [];
+  const photoColumns = new Set<string>();
   walkNodes(def.questions, (node, ancestors) => {
     if (node.type === "group" || node.type === "note") return;
     if (ancestors.some((a) => a.type === "repeat")) return;
     names.push(node.name);
+    if (node.type === "image") photoColumns.add(node.name);
   });
   const rows = await repo.allAnswers(ctx.db, departmentId, { formId, ...q }, MAX_ANALYSED);
   await recordAudit(
@@ -590,7 +618,13 @@ export async function exportRows(
       r.createdAt.toISOString(),
       r.channel,
       r.language,
-      ...names.map((n) => cell(r.answers[n])),
+      ...names.map((n) => {
+        const v = r.answers[n];
+        // A photo answer is a link to the photo (it opens for those who may read answers).
+        return photoColumns.has(n) && isPhotoId(v)
+          ? photoLink(ctx.config.publicUrl, departmentId, formId, v)
+          : cell(v);
+      }),
     ]),
   };
 }

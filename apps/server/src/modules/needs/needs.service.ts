@@ -9,7 +9,7 @@ import {
   type PublicNeedBody,
   type UpdateNeedBody,
 } from "@kaveret/contracts";
-import { normalizeForSearch } from "@kaveret/contracts";
+import { normalizeForSearch, type ErrorCode } from "@kaveret/contracts";
 import { schema, type Db, type DbOrTx, type FieldCipher } from "@kaveret/db";
 import { eq, sql } from "drizzle-orm";
 import type { RequestContext } from "../../lib/context.ts";
@@ -614,10 +614,21 @@ export async function addComment(ctx: RequestContext, id: string, text: string) 
 /* Photos.                                                              */
 /* ------------------------------------------------------------------ */
 
+/** The error codes a refused photo is reported with (a need's, or a form answer's). */
+export type PhotoErrorCodes = { tooLarge: ErrorCode; type: ErrorCode };
+const NEED_PHOTO_ERRORS: PhotoErrorCodes = {
+  tooLarge: "need.attachment_too_large",
+  type: "need.attachment_type",
+};
+
 /** Checks, strips metadata and encrypts a photo; throws a 4xx AppError for anything wrong. */
-export function preparePhoto(cipher: FieldCipher, data: Buffer) {
+export function preparePhoto(
+  cipher: FieldCipher,
+  data: Buffer,
+  codes: PhotoErrorCodes = NEED_PHOTO_ERRORS,
+) {
   if (data.length > NEED_LIMITS.attachmentBytes) {
-    throw new AppError("need.attachment_too_large", 413, "A photo may be at most 5 MB", {
+    throw new AppError(codes.tooLarge, 413, "A photo may be at most 5 MB", {
       maxBytes: NEED_LIMITS.attachmentBytes,
     });
   }
@@ -632,7 +643,7 @@ export function preparePhoto(cipher: FieldCipher, data: Buffer) {
     };
   } catch (err) {
     if (err instanceof ImageError) {
-      throw new AppError("need.attachment_type", 415, "Photos must be JPEG, PNG or WebP images", {
+      throw new AppError(codes.type, 415, "Photos must be JPEG, PNG or WebP images", {
         reason: err.reason,
       });
     }

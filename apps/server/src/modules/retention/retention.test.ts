@@ -121,7 +121,73 @@ describe("retention", () => {
       syncCommands: 0,
       conversations: 0,
       devOutbox: 0,
+      orphanPhotos: 0,
     });
+  });
+
+  it("a survey photo never outlives its answer; one no answer took goes after 7 days", async () => {
+    const db = t.database.db;
+    const formId = randomUUID();
+    await db.insert(schema.forms).values({
+      departmentId,
+      id: formId,
+      title: "photos",
+      status: "open",
+      definition: {},
+    });
+    const responseId = randomUUID();
+    await db.insert(schema.formResponses).values({
+      departmentId,
+      id: responseId,
+      formId,
+      formVersion: 1,
+      channel: "paper",
+      answers: {},
+    });
+    const photo = (id: string, createdAt: Date, answer: string | null) => ({
+      departmentId,
+      id,
+      formId,
+      responseId: answer,
+      contentType: "image/jpeg",
+      bytes: 3,
+      dataEnc: t.app.deps.cipher.encrypt("AAAA"),
+      sha256: id,
+      source: "staff",
+      createdAt,
+    });
+    const [oldOrphan, newOrphan, oldAnswered] = [randomUUID(), randomUUID(), randomUUID()];
+    await db
+      .insert(schema.formPhotos)
+      .values([
+        photo(oldOrphan, daysAgo(8), null),
+        photo(newOrphan, daysAgo(6), null),
+        photo(oldAnswered, daysAgo(400), responseId),
+      ]);
+    const ids = async () =>
+      (
+        await db
+          .select({ id: schema.formPhotos.id })
+          .from(schema.formPhotos)
+          .where(inArray(schema.formPhotos.id, [oldOrphan, newOrphan, oldAnswered]))
+      )
+        .map((r) => r.id)
+        .sort();
+
+    const result = await runRetention(db, POLICY, NOW);
+    expect(result.orphanPhotos).toBe(1);
+    expect(await ids()).toEqual([newOrphan, oldAnswered].sort());
+
+    // Whatever deletes an answer takes its photos with it.
+    await db
+      .delete(schema.formResponses)
+      .where(
+        and(
+          eq(schema.formResponses.departmentId, departmentId),
+          eq(schema.formResponses.id, responseId),
+        ),
+      );
+    expect(await ids()).toEqual([newOrphan]);
   });
 
   it("is scheduled nightly on the job queue", async () => {

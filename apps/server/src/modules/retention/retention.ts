@@ -1,7 +1,9 @@
 import { and, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import { FORM_PHOTO_LIMITS } from "@kaveret/contracts";
 import { schema, type Db } from "@kaveret/db";
 import type { JobQueue } from "../../jobs/queue.ts";
 import { recordAudit } from "../audit/audit.service.ts";
+import { deleteOrphans } from "../forms/form-photos.repository.ts";
 
 /**
  * Retention: personal data is kept as long as the work needs it, then removed by a daily
@@ -16,6 +18,9 @@ import { recordAudit } from "../audit/audit.service.ts";
  * | answers kept so a device's replayed command changes     | `syncCommandDays` (90)     |
  * |   nothing (a device offline longer re-sends as new)     |                            |
  * | SMS/WhatsApp intake conversations (30-minute state)     | 1 day                      |
+ * | a survey photo uploaded for an answer that never came   | FORM_PHOTO_LIMITS          |
+ * |   (a photo in an answer goes when its answer goes: the  |   .orphanDays (7)          |
+ * |   foreign key from form_photos cascades)                |                            |
  * | the local transport's outbox (development and demo)     | 30 days                    |
  *
  * Records themselves (residents, needs, calls, answers) stay: deleting a person is a
@@ -34,6 +39,7 @@ export type RetentionResult = {
   syncCommands: number;
   conversations: number;
   devOutbox: number;
+  orphanPhotos: number;
 };
 
 const DAY = 24 * 3600 * 1000;
@@ -95,7 +101,9 @@ export async function runRetention(
       .returning({ id: o.id })
   ).length;
 
-  const result = { needContacts, deliveries, syncCommands, conversations, devOutbox };
+  const orphanPhotos = await deleteOrphans(db, before(FORM_PHOTO_LIMITS.orphanDays));
+
+  const result = { needContacts, deliveries, syncCommands, conversations, devOutbox, orphanPhotos };
   if (Object.values(result).some((x) => x > 0)) {
     await recordAudit(db, {
       departmentId: null,

@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import { NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Group, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
@@ -17,6 +17,7 @@ import { LazyAnalysisMap } from "./lazy-analysis-map.tsx";
 import { AnswerFilters } from "./responses-panel.tsx";
 import { typeKey } from "./form-labels.ts";
 import { ScrollTable } from "./scroll-table.tsx";
+import { AnswerPhoto } from "./answer-photo.tsx";
 
 /** Share of a count in a total, as a whole percent (0 when there is no total). */
 export function percent(count: number, total: number): number {
@@ -28,7 +29,7 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /**
  * The answers summed up per question: choices as bars with numbers (no chart library:
  * plain HTML bars, read as text by screen readers), number summaries, date ranges, the
- * latest texts, points on the map, and a cross-tab of every select by one chosen select.
+ * latest texts, the newest photos, points on the map, and a cross-tab of every select by one chosen select.
  */
 export function AnalysisPanel({ form }: { form: Form }) {
   const { t } = useTranslation();
@@ -119,6 +120,7 @@ export function AnalysisPanel({ form }: { form: Form }) {
             ).map((q) => (
               <QuestionCard
                 key={q.name}
+                formId={form.id}
                 q={q}
                 total={analysis.data.total}
                 crossLabel={crossLabel}
@@ -195,10 +197,12 @@ function dateText(s: string, locale: ReturnType<typeof currentLocale>) {
 }
 
 function QuestionCard({
+  formId,
   q,
   total,
   crossLabel,
 }: {
+  formId: string;
   q: QuestionSummary;
   total: number;
   crossLabel: string;
@@ -282,6 +286,25 @@ function QuestionCard({
                 </Text>
               ))}
             </Stack>
+          </Stack>
+        ) : null}
+        {q.photos && q.photos.length > 0 ? (
+          <Stack gap={4}>
+            <Text size="sm" fw={600}>
+              {t("forms.analysis.photos")}
+            </Text>
+            <Group
+              component="ul"
+              gap="xs"
+              wrap="wrap"
+              style={{ listStyle: "none", padding: 0, margin: 0 }}
+            >
+              {q.photos.map((p) => (
+                <li key={p.id}>
+                  <AnswerPhoto formId={formId} photoId={p.id} label={q.label || q.name} size={88} />
+                </li>
+              ))}
+            </Group>
           </Stack>
         ) : null}
         {q.points && q.points.length > 0 ? (

@@ -15,7 +15,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useParams } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import type { Form } from "@kaveret/contracts";
-import type { FormDefinition } from "@kaveret/forms";
+import { photoAnswers, type FormDefinition } from "@kaveret/forms";
 import { ApiError } from "../../api/client.ts";
 import { AnchorLink, ButtonLink } from "../../components/links.tsx";
 import { PageTitle } from "../../components/page-title.tsx";
@@ -29,7 +29,9 @@ import { useSession } from "../shell/session.tsx";
 import { readDefinition } from "./form-definition.ts";
 import { answerLocale, pickFormLanguage } from "./form-languages.ts";
 import { FormRunner, focusFirstProblem } from "./form-runner.tsx";
-import { createResponse, formQuery } from "./forms.api.ts";
+import { createResponse, formQuery, uploadFormPhoto } from "./forms.api.ts";
+import { PhotoRefused, photoIssue, uploadAnswerPhotos } from "./form-photos.ts";
+import { useMemoryPhotos } from "./use-memory-photos.ts";
 import { newAnswerId, serverIssuesOf } from "./runner-answers.ts";
 import { useFormRunner } from "./use-form-runner.ts";
 
@@ -94,6 +96,7 @@ function EntryForm({ form, definition }: { form: Form; definition: FormDefinitio
   const runner = useFormRunner(definition, {
     language: pickFormLanguage(definition.settings, [currentLocale()]),
   });
+  const photos = useMemoryPhotos();
   const [channel, setChannel] = useState<Channel>("paper");
   const [communityId, setCommunityId] = useState(form.community?.id ?? "");
   // One id per answer set: a retried send after a lost connection is stored once.
@@ -116,10 +119,15 @@ function EntryForm({ form, definition }: { form: Form; definition: FormDefinitio
     }
     setSending(true);
     try {
+      const answers = runner.finalAnswers();
+      // The photos first: the server takes an answer only with every photo it names.
+      await uploadAnswerPhotos(photoAnswers(definition, answers), photos.blob, (id, blob) =>
+        uploadFormPhoto(form.id, id, blob),
+      );
       await createResponse(form.id, {
         id: answerId,
         channel,
-        answers: runner.finalAnswers(),
+        answers,
         language: answerLocale(runner.language, currentLocale()),
         communityId: communityId || null,
       });
@@ -127,9 +135,17 @@ function EntryForm({ form, definition }: { form: Form; definition: FormDefinitio
       notify(t("forms.entry.saved"));
       void queryClient.invalidateQueries({ queryKey: ["forms"] });
       runner.reset();
+      photos.clear();
       setAnswerId(newAnswerId());
       window.scrollTo({ top: 0, behavior: "smooth" });
     } catch (err) {
+      if (err instanceof PhotoRefused) {
+        // The answers stay as they are: only the photo needs changing.
+        runner.setServerIssues([photoIssue(err)]);
+        setError(t(`errors.${err.code}`));
+        setTimeout(() => focusFirstProblem(rootRef.current), 0);
+        return;
+      }
       if (err instanceof ApiError && err.code === "form.answers_invalid") {
         runner.setServerIssues(serverIssuesOf(err.details));
         setTimeout(() => focusFirstProblem(rootRef.current), 0);
@@ -191,11 +207,18 @@ function EntryForm({ form, definition }: { form: Form; definition: FormDefinitio
         ) : null}
 
         <Paper withBorder radius="md" p={{ base: "sm", sm: "lg" }} ref={rootRef}>
-          <FormRunner runner={runner} disabled={sending} />
+          <FormRunner runner={runner} disabled={sending} photos={photos} />
         </Paper>
 
         <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={runner.reset} disabled={sending}>
+          <Button
+            variant="default"
+            onClick={() => {
+              runner.reset();
+              photos.clear();
+            }}
+            disabled={sending}
+          >
             {t("forms.entry.clear")}
           </Button>
           <Button type="submit" loading={sending} data-testid="entry-submit">

@@ -1,10 +1,10 @@
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import {
   Alert,
   Button,
   Checkbox,
   Fieldset,
-  FileInput,
+  FileButton,
   Group,
   Input,
   NativeSelect,
@@ -36,14 +36,17 @@ import {
   type RunnerIssue,
 } from "./runner-answers.ts";
 import type { FormRunnerController } from "./use-form-runner.ts";
+import { PhotoRefused, maxPixelsOf, type RunnerPhotos } from "./form-photos.ts";
+import { useMemoryPhotos } from "./use-memory-photos.ts";
 
 /*
  * The form runner: renders the engine's state of a form (evaluateForm) as a long,
  * sectioned page — groups as fieldsets, repeats with add/remove, selects with their
  * filtered choices, calculated values read-only — and writes each answer back through
  * the controller (useFormRunner). Pure on @kaveret/forms, no API calls: the public
- * survey page, staff typing in paper answers, the builder's preview and (later) the
- * offline door-to-door flow all use it.
+ * survey page, staff typing in paper answers, the builder's preview and the offline
+ * door-to-door flow all use it. Photos are kept where the page says (`photos`: in memory,
+ * or on the device for offline answers); the answer holds each photo's id.
  */
 
 export interface FormRunnerProps {
@@ -53,6 +56,8 @@ export interface FormRunnerProps {
   /** Called after the person picks a form language (the public page follows with its own texts). */
   onLanguageChange?: (language: string) => void;
   disabled?: boolean;
+  /** Where picked photos are kept until the answer is sent (in memory when not given). */
+  photos?: RunnerPhotos;
 }
 
 /** Puts the keyboard on the first question showing a problem (after a send was refused). */
@@ -82,6 +87,7 @@ interface Ctx {
   /** Messages to show next to a field (engine issues when due, plus the server's). */
   messages: (field: FieldState) => string[];
   showAll: boolean;
+  photos: RunnerPhotos;
 }
 
 export function FormRunner({
@@ -89,8 +95,10 @@ export function FormRunner({
   languagePicker = true,
   onLanguageChange,
   disabled = false,
+  photos,
 }: FormRunnerProps) {
   const { t } = useTranslation();
+  const inMemory = useMemoryPhotos();
   const { state, form, language } = runner;
   if (!state) {
     return (
@@ -115,7 +123,13 @@ export function FormRunner({
     }
     return out;
   };
-  const ctx: Ctx = { runner, disabled, messages, showAll: runner.submitted };
+  const ctx: Ctx = {
+    runner,
+    disabled,
+    messages,
+    showAll: runner.submitted,
+    photos: photos ?? inMemory,
+  };
   const dir = language === "default" ? undefined : languageDirection(language);
 
   return (
@@ -411,8 +425,11 @@ function FieldView({ field, ctx }: { field: FieldState; ctx: Ctx }) {
           <ImageField
             base={base}
             value={typeof field.value === "string" ? field.value : undefined}
-            onValue={(v) => {
-              set(v);
+            maxPixels={maxPixelsOf(field.node.type === "image" ? field.node.parameters : undefined)}
+            photos={ctx.photos}
+            onValue={set}
+            onProblem={(problem) => {
+              setLocalProblem(problem);
               touch();
             }}
           />
@@ -732,40 +749,120 @@ function GeopointField({
 }
 
 /**
- * A photo question. Only the file's name is kept as the answer for now: the photo itself
- * is not sent (the form answers API takes JSON; attachments come with the offline flow).
+ * A photo question: take or choose a photo, see it, replace or remove it. The photo is
+ * checked (type, size) and brought down in size on the device; the answer is its id.
  */
 function ImageField({
   base,
   value,
+  maxPixels,
+  photos,
   onValue,
+  onProblem,
 }: {
   base: BaseProps;
   value: string | undefined;
+  maxPixels: number;
+  photos: RunnerPhotos;
   onValue: (v: string | undefined) => void;
+  onProblem: (problem: string | null) => void;
 }) {
   const { t } = useTranslation();
-  const [file, setFile] = useState<File | null>(null);
+  const id = useId();
+  const reset = useRef<() => void>(null);
+  const [busy, setBusy] = useState(false);
+  const url = value ? photos.url(value) : null;
+
+  const pick = async (file: File | null) => {
+    if (!file) return;
+    setBusy(true);
+    try {
+      const next = await photos.add(file, maxPixels);
+      if (value) photos.remove(value);
+      onProblem(null);
+      onValue(next);
+    } catch (err) {
+      onProblem(
+        t(
+          `formRunner.photo.problem.${err instanceof PhotoRefused ? err.code.replace("form.", "") : "not_kept"}`,
+        ),
+      );
+    } finally {
+      setBusy(false);
+      // The same file may be picked again after a problem.
+      reset.current?.();
+    }
+  };
+
   return (
-    <Stack gap={4}>
-      <FileInput
-        {...base}
-        accept="image/*"
-        capture="environment"
-        clearable
-        // Mantine's placeholder grey is below 4.5:1 on white.
-        styles={{ placeholder: { color: "var(--mantine-color-gray-7)" } }}
-        clearButtonProps={{ "aria-label": t("formRunner.photo.remove") }}
-        placeholder={value ?? t("formRunner.photo.choose")}
-        value={file}
-        onChange={(f) => {
-          setFile(f);
-          onValue(f ? f.name.slice(0, 200) : undefined);
-        }}
-      />
-      <Text size="xs" c="dimmed">
-        {t("formRunner.photo.notSent")}
-      </Text>
-    </Stack>
+    <Input.Wrapper
+      label={base.label}
+      description={base.description}
+      error={base.error}
+      required={base.required}
+      labelElement="div"
+      id={id}
+    >
+      <Stack
+        gap="xs"
+        mt={6}
+        role="group"
+        aria-labelledby={`${id}-label`}
+        aria-describedby={base.error ? `${id}-error` : undefined}
+      >
+        {value ? (
+          url ? (
+            <img
+              src={url}
+              alt={t("formRunner.photo.preview", { label: base.label })}
+              data-testid="photo-preview"
+              style={{
+                display: "block",
+                maxWidth: "100%",
+                maxHeight: 240,
+                objectFit: "contain",
+                borderRadius: "var(--mantine-radius-md)",
+                border: "1px solid var(--mantine-color-gray-3)",
+              }}
+            />
+          ) : (
+            <Text size="sm" data-testid="photo-missing">
+              {t("formRunner.photo.missing")}
+            </Text>
+          )
+        ) : null}
+        <Group gap="xs" wrap="wrap">
+          <FileButton
+            onChange={(f) => void pick(f)}
+            accept="image/*"
+            resetRef={reset}
+            disabled={base.disabled || busy}
+          >
+            {(props) => (
+              <Button {...props} variant="light" loading={busy} data-testid="photo-pick">
+                {value ? t("formRunner.photo.replace") : t("formRunner.photo.choose")}
+              </Button>
+            )}
+          </FileButton>
+          {value ? (
+            <Button
+              variant="subtle"
+              color="red"
+              disabled={base.disabled || busy}
+              onClick={() => {
+                photos.remove(value);
+                onProblem(null);
+                onValue(undefined);
+              }}
+            >
+              {t("formRunner.photo.remove")}
+            </Button>
+          ) : null}
+        </Group>
+        <Text size="xs" c="dimmed">
+          {t("formRunner.photo.hint")}
+        </Text>
+      </Stack>
+    </Input.Wrapper>
   );
 }

@@ -412,13 +412,15 @@ describe("public survey page", () => {
     expect(html).toContain('data-testid="survey-submit"');
   });
 
-  it("shows every question type: repeat with add, location inputs, photo note, calculation read-only", async () => {
+  it("shows every question type: repeat with add, location inputs, a photo picker, calculation read-only", async () => {
     const html = await render(`/s/${OPEN}?lang=en`, "en");
     const t = text(html);
     expect(html).toContain('data-testid="add-children"');
     expect(t).toContain("Use my location");
     expect(t).toContain("Latitude");
-    expect(t).toContain("only the photo's file name is saved");
+    expect(html).toContain('data-testid="photo-pick"');
+    expect(t).toContain("Take or choose a photo");
+    expect(t).toContain("The photo is sent with the answer, without where it was taken");
     expect(t).toContain("Score");
     expect(html).toContain('data-testid="runner-readonly"');
     expect(html).toMatch(/aria-pressed="true"[^>]*lang="en"|lang="en"[^>]*aria-pressed="true"/);

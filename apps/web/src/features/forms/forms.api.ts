@@ -6,6 +6,7 @@ import type {
   FormAnalysis,
   FormAssignment,
   createAssignmentBodySchema,
+  FormPhotoReceipt,
   FormProblem,
   FormStatus,
   createFormBodySchema,
@@ -110,6 +111,43 @@ export const updateForm = (id: string, body: UpdateFormBody) =>
 
 export const createResponse = (formId: string, body: CreateResponseBody) =>
   apiPost<ResponseItem>(`/api/forms/${enc(formId)}/responses`, body);
+
+/**
+ * Uploads a photo for an answer about to be sent: the image itself as the body, under the
+ * id made on the device (a retry is the same photo).
+ */
+export async function uploadFormPhoto(
+  formId: string,
+  photoId: string,
+  photo: Blob,
+): Promise<FormPhotoReceipt> {
+  const headers: Record<string, string> = {
+    Accept: "application/json",
+    "Content-Type": photo.type || "image/jpeg",
+  };
+  const scope = readScope();
+  if (scope) headers[SCOPE_HEADER] = scope;
+  let res: Response;
+  try {
+    res = await fetch(`/api/forms/${enc(formId)}/photos/${enc(photoId)}`, {
+      method: "PUT",
+      headers,
+      credentials: "include",
+      body: photo,
+    });
+  } catch {
+    throw new ApiError(0, "network_error", "Network error");
+  }
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!res.ok) throw toApiError(res.status, body, res.headers.get("x-request-id") ?? undefined);
+  return body as FormPhotoReceipt;
+}
 
 export const needFromResponse = (formId: string, responseId: string, body: NeedFromResponseBody) =>
   apiPost<{ id: string }>(`/api/forms/${enc(formId)}/responses/${enc(responseId)}/need`, body);

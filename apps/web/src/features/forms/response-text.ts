@@ -63,6 +63,8 @@ export interface AnswerDisplayOptions {
   entries: (count: number) => string;
   /** A date-time (start/end) in the reader's format. */
   dateTime?: (iso: string) => string;
+  /** What a photo answer reads as in text ("Photo"); the screens show the photo itself. */
+  photo?: string;
 }
 
 /** One answer in words ("" when unanswered). */
@@ -89,6 +91,8 @@ export function displayAnswer(
     case "start":
     case "end":
       return o.dateTime ? o.dateTime(String(value)) : String(value);
+    case "image":
+      return o.photo ?? "";
     case "geopoint": {
       if (typeof value !== "object") return String(value);
       const p = value as Geopoint;

@@ -17,7 +17,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import type { Form, ResponseItem } from "@kaveret/contracts";
-import type { FormDefinition } from "@kaveret/forms";
+import { isPhotoId, type FormDefinition } from "@kaveret/forms";
 import { AnchorLink } from "../../components/links.tsx";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states.tsx";
 import { currentLocale } from "../../i18n/index.ts";
@@ -42,6 +42,7 @@ import {
   type AnswerDisplayOptions,
 } from "./response-text.ts";
 import { ScrollTable } from "./scroll-table.tsx";
+import { AnswerPhoto } from "./answer-photo.tsx";
 
 /** Channel and community filters, shared by the responses and analysis tabs (in the URL). */
 export function AnswerFilters({ extra }: { extra?: React.ReactNode }) {
@@ -114,6 +115,7 @@ export function ResponsesPanel({ form }: { form: Form }) {
     language,
     entries: (n) => t("forms.responses.entries", { n }),
     dateTime: (iso) => formatDateTime(iso, locale),
+    photo: t("forms.photos.word"),
   };
   const totalPages = list.data ? Math.max(1, Math.ceil(list.data.total / RESPONSES_PAGE_SIZE)) : 1;
   const needs = canWorkNeeds(roles);
@@ -127,6 +129,7 @@ export function ResponsesPanel({ form }: { form: Form }) {
   };
 
   const rowProps: RowsProps = {
+    formId: form.id,
     def,
     columns,
     display,
@@ -220,6 +223,7 @@ export function ResponsesPanel({ form }: { form: Form }) {
 }
 
 interface RowsProps {
+  formId: string;
   def: FormDefinition | null;
   columns: AnswerColumn[];
   display: AnswerDisplayOptions;
@@ -258,8 +262,15 @@ function Meta({ r }: { r: ResponseItem }) {
   );
 }
 
+/** A photo answer as its thumbnail (null for any other answer). */
+function photoOf(formId: string, c: AnswerColumn, value: unknown) {
+  if (c.node.type !== "image" || !isPhotoId(value)) return null;
+  return <AnswerPhoto formId={formId} photoId={value} label={c.label} />;
+}
+
 function ResponseCards({
   items,
+  formId,
   def,
   columns,
   display,
@@ -285,14 +296,19 @@ function ResponseCards({
                 {columns.map((c) => {
                   const text = displayAnswer(def, c.node, r.answers[c.name], display);
                   if (!text) return null;
+                  const photo = photoOf(formId, c, r.answers[c.name]);
                   return (
                     <div key={c.name}>
                       <Text component="dt" size="xs" c="dimmed">
                         <bdi>{c.label}</bdi>
                       </Text>
-                      <Text component="dd" m={0} size="sm" style={{ overflowWrap: "anywhere" }}>
-                        <bdi>{truncate(text, 120)}</bdi>
-                      </Text>
+                      {photo ? (
+                        <dd style={{ margin: 0 }}>{photo}</dd>
+                      ) : (
+                        <Text component="dd" m={0} size="sm" style={{ overflowWrap: "anywhere" }}>
+                          <bdi>{truncate(text, 120)}</bdi>
+                        </Text>
+                      )}
                     </div>
                   );
                 })}
@@ -320,6 +336,7 @@ function ResponseCards({
 
 function ResponseTable({
   items,
+  formId,
   def,
   columns,
   display,
@@ -356,9 +373,10 @@ function ResponseTable({
               <Table.Td>{r.submittedBy?.name ?? "—"}</Table.Td>
               {columns.map((c) => {
                 const text = def ? displayAnswer(def, c.node, r.answers[c.name], display) : "";
+                const photo = photoOf(formId, c, r.answers[c.name]);
                 return (
                   <Table.Td key={c.name} maw={200} title={text.length > 60 ? text : undefined}>
-                    <bdi>{truncate(text)}</bdi>
+                    {photo ?? <bdi>{truncate(text)}</bdi>}
                   </Table.Td>
                 );
               })}

@@ -42,17 +42,19 @@ export async function fetchPublicForm(formId: string, signal?: AbortSignal): Pro
   return body as PublicForm;
 }
 
-/** Sends the answers. XMLHttpRequest for upload progress on slow phone connections. */
-export function sendPublicResponse(
-  formId: string,
-  body: PublicResponseBody,
+/** A request with upload progress (XMLHttpRequest: fetch has none), answering parsed JSON. */
+function send<T>(
+  method: "POST" | "PUT",
+  url: string,
+  body: string | Blob,
+  contentType: string,
   onProgress: (fraction: number) => void,
-): Promise<PublicReceipt> {
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", `${base(formId)}/responses`);
+    xhr.open(method, url);
     xhr.setRequestHeader("Accept", "application/json");
-    xhr.setRequestHeader("Content-Type", "application/json");
+    xhr.setRequestHeader("Content-Type", contentType);
     xhr.withCredentials = false;
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
@@ -63,14 +65,45 @@ export function sendPublicResponse(
       const parsed = parse(xhr.responseText);
       if (xhr.status >= 200 && xhr.status < 300) {
         onProgress(1);
-        resolve(parsed as PublicReceipt);
+        resolve(parsed as T);
       } else {
         reject(toApiError(xhr.status, parsed, xhr.getResponseHeader("x-request-id") ?? undefined));
       }
     };
     xhr.timeout = 60_000;
-    xhr.send(JSON.stringify(body));
+    xhr.send(body);
   });
+}
+
+/** Sends the answers (after their photos). */
+export function sendPublicResponse(
+  formId: string,
+  body: PublicResponseBody,
+  onProgress: (fraction: number) => void,
+): Promise<PublicReceipt> {
+  return send<PublicReceipt>(
+    "POST",
+    `${base(formId)}/responses`,
+    JSON.stringify(body),
+    "application/json",
+    onProgress,
+  );
+}
+
+/** Uploads a photo of the answer about to be sent, under the id made on this device. */
+export function sendPublicPhoto(
+  formId: string,
+  photoId: string,
+  photo: Blob,
+  onProgress: (fraction: number) => void,
+): Promise<unknown> {
+  return send<unknown>(
+    "PUT",
+    `${base(formId)}/photos/${encodeURIComponent(photoId)}`,
+    photo,
+    photo.type || "image/jpeg",
+    onProgress,
+  );
 }
 
 /** A server error code → the page's own sentence (publicSurvey.error.*). */
@@ -82,6 +115,12 @@ export function surveyErrorKey(code: string): string {
       return "publicSurvey.error.closed";
     case "form.answers_invalid":
       return "publicSurvey.error.answers";
+    case "form.photo_too_large":
+    case "payload_too_large":
+      return "publicSurvey.error.photoTooLarge";
+    case "form.photo_type":
+    case "unsupported_media_type":
+      return "publicSurvey.error.photoType";
     case "rate_limited":
       return "publicSurvey.error.rateLimited";
     case "network_error":

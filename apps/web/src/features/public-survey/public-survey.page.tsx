@@ -16,7 +16,7 @@ import {
 import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
 import { useParams, useSearch } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
-import type { FormDefinition } from "@kaveret/forms";
+import { photoAnswers, type FormDefinition } from "@kaveret/forms";
 import { ApiError } from "../../api/client.ts";
 import { changeLocale, currentLocale, readStoredLocale } from "../../i18n/index.ts";
 import { isUiLocale } from "../../i18n/locales.ts";
@@ -25,8 +25,11 @@ import { answerLocale, pickFormLanguage } from "../forms/form-languages.ts";
 import { FormRunner, focusFirstProblem } from "../forms/form-runner.tsx";
 import { newAnswerId, serverIssuesOf } from "../forms/runner-answers.ts";
 import { useFormRunner } from "../forms/use-form-runner.ts";
+import { PhotoRefused, photoIssue, uploadAnswerPhotos } from "../forms/form-photos.ts";
+import { useMemoryPhotos } from "../forms/use-memory-photos.ts";
 import {
   fetchPublicForm,
+  sendPublicPhoto,
   sendPublicResponse,
   surveyErrorKey,
   type PublicForm,
@@ -167,6 +170,7 @@ function SurveyForm({
     ]),
   );
   const runner = useFormRunner(definition, { language: initialLanguage });
+  const photos = useMemoryPhotos();
   // Made once per answer set: a send retried after a lost connection is stored once.
   const [answerId] = useState(newAnswerId);
   const [website, setWebsite] = useState("");
@@ -192,18 +196,38 @@ function SurveyForm({
     }
     setProgress(0);
     try {
+      const answers = runner.finalAnswers();
+      const refs = photoAnswers(definition, answers);
+      // Progress over everything sent: the photos first (the server takes an answer only
+      // with every photo it names), then the answer.
+      const sizes = new Map(refs.map((r) => [r.id, photos.blob(r.id)?.size ?? 0]));
+      const total = [...sizes.values()].reduce((a, b) => a + b, 0) + 2048;
+      let done = 0;
+      await uploadAnswerPhotos(refs, photos.blob, async (id, blob) => {
+        const size = sizes.get(id) ?? blob.size;
+        await sendPublicPhoto(formId, id, blob, (f) => setProgress((done + f * size) / total));
+        done += size;
+      });
       const receipt = await sendPublicResponse(
         formId,
         {
           id: answerId,
-          answers: runner.finalAnswers(),
+          answers,
           language: answerLocale(runner.language, currentLocale()),
           website,
         },
-        setProgress,
+        (f) => setProgress((done + f * 2048) / total),
       );
       onSent(receipt);
     } catch (err) {
+      if (err instanceof PhotoRefused) {
+        // The answers stay: only the photo needs changing.
+        runner.setServerIssues([photoIssue(err)]);
+        setError(t(surveyErrorKey(err.code)));
+        setProgress(null);
+        setTimeout(() => focusFirstProblem(rootRef.current), 0);
+        return;
+      }
       const code = err instanceof ApiError ? err.code : "generic";
       if (code === "form.answers_invalid" && err instanceof ApiError) {
         runner.setServerIssues(serverIssuesOf(err.details));
@@ -232,6 +256,7 @@ function SurveyForm({
           <FormRunner
             runner={runner}
             disabled={sending}
+            photos={photos}
             onLanguageChange={(l) => {
               if (isUiLocale(l)) void changeLocale(l);
             }}

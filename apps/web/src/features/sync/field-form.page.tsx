@@ -3,7 +3,7 @@ import { Alert, Button, Group, Paper, Stack, Text } from "@mantine/core";
 import { useParams, useSearch } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { ZodError } from "zod";
-import type { FormDefinition } from "@kaveret/forms";
+import { photoAnswers, type FormDefinition } from "@kaveret/forms";
 import { ButtonLink } from "../../components/links.tsx";
 import { PageTitle } from "../../components/page-title.tsx";
 import { PageLoader } from "../../components/states.tsx";
@@ -20,13 +20,15 @@ import type { FormRow, MetaDraft } from "./sync-db.ts";
 import { newRecordId } from "./sync-ids.ts";
 import { useSyncState } from "./sync-store.ts";
 import { useLiveQuery, useSyncEngine } from "./use-sync-data.ts";
+import { useDevicePhotos } from "./use-device-photos.ts";
 
 /*
  * /field/forms/$id — door to door: a pulled form filled in on the device, offline too.
  * Each answer is a form.response command (its id made here, so a resend is stored once)
  * that waits in the outbox until the server has it. The answer being typed is kept on the
  * device as it changes, so a reload (offline too), a killed tab or a flat battery loses
- * nothing of it.
+ * nothing of it — its photos too, kept in the device's database with the answer and
+ * uploaded before the answer when the device is online.
  */
 
 export function FieldFormPage() {
@@ -145,6 +147,7 @@ function Entry({
   // One id per answer set, made here (or kept with the draft): the server stores it once
   // however often it is sent.
   const [answerId, setAnswerId] = useState(() => draft?.answerId ?? newRecordId());
+  const photos = useDevicePhotos(engine, form.id, answerId);
   const [restored, setRestored] = useState(draft !== null);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -224,6 +227,7 @@ function Entry({
     cancelDraftSave();
     setEdited(false);
     setRestored(false);
+    photos.dropAll();
     runner.reset();
     void engine.clearDraft(form.id).catch(() => undefined);
   };
@@ -238,6 +242,17 @@ function Entry({
       setTimeout(() => focusFirstProblem(rootRef.current), 0);
       return;
     }
+    const answers = runner.finalAnswers();
+    // A photo the device no longer holds (storage cleared) would be refused with the answer.
+    const lost = photoAnswers(definition, answers).filter((r) => !photos.held().has(r.id));
+    if (lost.length) {
+      runner.setServerIssues(
+        lost.map((r) => ({ path: r.path, code: "photo_missing", message: "" })),
+      );
+      setError(t("sync.fieldForm.photoMissing"));
+      setTimeout(() => focusFirstProblem(rootRef.current), 0);
+      return;
+    }
     setSaving(true);
     cancelDraftSave();
     try {
@@ -248,7 +263,7 @@ function Entry({
             formId: form.id,
             id: answerId,
             channel: "door_to_door",
-            answers: runner.finalAnswers(),
+            answers,
             language: answerLocale(runner.language, currentLocale()),
             communityId: null,
             residentId: null,
@@ -289,7 +304,7 @@ function Entry({
           </Alert>
         ) : null}
         <Paper withBorder radius="md" p={{ base: "sm", sm: "lg" }} ref={rootRef}>
-          <FormRunner runner={tracked} disabled={saving} />
+          <FormRunner runner={tracked} disabled={saving} photos={photos} />
         </Paper>
         <Group justify="flex-end" gap="xs">
           <Button variant="default" onClick={startOver} disabled={saving}>

@@ -134,6 +134,26 @@ export interface MetaDraft {
 export const draftKey = (formId: string): MetaDraft["key"] => `draft:${formId}`;
 export type MetaRow = MetaState | MetaCategories | MetaLease | MetaDraft;
 
+/**
+ * A photo answering a photo question, kept on the device with the answer that names it
+ * (while typed: its draft; once saved: its form.response command) until the server has
+ * both. Uploaded before the command, under its device-made id (a retry is the same photo);
+ * goes when the command is applied or discarded, with the database at sign-out.
+ */
+export interface PhotoRow {
+  /** The photo's id: the answer's value. */
+  id: string;
+  formId: string;
+  /** The answer (form.response args.id) it belongs to. */
+  answerId: string;
+  blob: Blob;
+  createdAt: number;
+  /** The server has it (the command may still wait). */
+  uploaded: boolean;
+  /** The server refused it (a stable code): the answer waits for a person. */
+  refused?: string;
+}
+
 export class SyncDb extends Dexie {
   needs!: Table<NeedRow, string>;
   forms!: Table<FormRow, string>;
@@ -141,6 +161,7 @@ export class SyncDb extends Dexie {
   calls!: Table<CallRow, string>;
   outbox!: Table<OutboxEntry, number>;
   meta!: Table<MetaRow, string>;
+  photos!: Table<PhotoRow, string>;
 
   constructor(name: string) {
     super(name);
@@ -154,6 +175,8 @@ export class SyncDb extends Dexie {
     this.version(2).stores({ assignments: "id, formId" });
     // Emergency calls (journey 5); the other tables carry over unchanged.
     this.version(3).stores({ calls: "id, emergencyId, status" });
+    // Photos of survey answers taken offline, kept with their answer until it is sent.
+    this.version(4).stores({ photos: "id, answerId" });
   }
 }
 
@@ -263,8 +286,15 @@ export async function purgeOtherUsers(userId: string): Promise<void> {
       else {
         await db.transaction(
           "rw",
-          [db.needs, db.forms, db.assignments, db.calls, db.meta],
+          [db.needs, db.forms, db.assignments, db.calls, db.meta, db.photos, db.outbox],
           async () => {
+            // Photos of their saved answers stay with them; those of answers being typed go.
+            const saved = new Set(
+              (await db.outbox.toArray()).flatMap((e) =>
+                e.name === "form.response" ? [e.args.id] : [],
+              ),
+            );
+            await db.photos.filter((p) => !saved.has(p.answerId)).delete();
             await db.needs.clear();
             await db.forms.clear();
             await db.assignments.clear();

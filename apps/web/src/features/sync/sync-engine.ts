@@ -37,8 +37,10 @@ import {
   type NeedRecord,
   type NeedRow,
   type OutboxEntry,
+  type PhotoRow,
   type SyncDb,
 } from "./sync-db.ts";
+import { answerStrings, withoutValues } from "./sync-photos.ts";
 import { newCommandId, newRecordId } from "./sync-ids.ts";
 import type { SyncError, SyncState } from "./sync-store.ts";
 
@@ -52,6 +54,10 @@ import type { SyncError, SyncState } from "./sync-store.ts";
  * a killed tab or a dead server leave commands `pending` (or `sending`, recovered at the
  * next round), and they are sent again: the server answers a replay with the stored
  * result, so nothing is applied twice and nothing is lost.
+ *
+ * Photos of survey answers wait in the `photos` table with their answer and are uploaded
+ * (under their device-made ids, so a retry is the same photo) before the form.response
+ * command naming them is pushed: the server never gets an answer whose photo it lacks.
  */
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -259,9 +265,19 @@ export class SyncEngine {
       status: "pending",
     };
     const { db } = this;
-    await db.transaction("rw", [db.needs, db.calls, db.outbox, db.meta], async () => {
+    await db.transaction("rw", [db.needs, db.calls, db.outbox, db.meta, db.photos], async () => {
       entry.seq = await db.outbox.add(entry);
       if (options.clearDraft) await db.meta.delete(draftKey(options.clearDraft));
+      if (entry.name === "form.response") {
+        // Photos picked for this answer and replaced or removed since are not sent.
+        const named = answerStrings(entry.args.answers);
+        await db.photos
+          .where("answerId")
+          .equals(entry.args.id)
+          .filter((p) => !named.has(p.id))
+          .delete();
+        return;
+      }
       if (entry.name === "emergency.call_outcome") {
         const call = await db.calls.get(entry.recordId);
         if (!call) return;
@@ -370,10 +386,13 @@ export class SyncEngine {
   /** Drops a refused (or conflicting) command; its optimistic effect goes with it. */
   async discard(commandId: string): Promise<void> {
     const { db } = this;
-    await db.transaction("rw", [db.needs, db.calls, db.outbox], async () => {
+    await db.transaction("rw", [db.needs, db.calls, db.outbox, db.photos], async () => {
       const entry = await db.outbox.where("id").equals(commandId).first();
       if (!entry || (entry.status !== "rejected" && entry.status !== "conflict")) return;
       await db.outbox.delete(entry.seq!);
+      if (entry.name === "form.response") {
+        await db.photos.where("answerId").equals(entry.args.id).delete();
+      }
       if (callCommand(entry)) await this.recomputeCall(entry.recordId);
       else await this.recompute(entry.recordId);
     });
@@ -393,6 +412,69 @@ export class SyncEngine {
 
   async clearDraft(formId: string): Promise<void> {
     await this.db.meta.delete(draftKey(formId));
+  }
+
+  /** Keeps a photo picked for an answer being typed (see PhotoRow). */
+  async keepPhoto(photo: Pick<PhotoRow, "id" | "formId" | "answerId" | "blob">): Promise<void> {
+    await this.db.photos.put({ ...photo, createdAt: this.opts.now(), uploaded: false });
+  }
+
+  /** The photos kept for an answer. */
+  async photosOf(answerId: string): Promise<PhotoRow[]> {
+    return this.db.photos.where("answerId").equals(answerId).toArray();
+  }
+
+  /**
+   * Lets go of photos of an answer still being typed (removed, replaced, started over);
+   * those of an answer already saved stay until the server has it.
+   */
+  async dropPhotos(answerId: string, ids?: readonly string[]): Promise<void> {
+    const { db } = this;
+    await db.transaction("rw", [db.outbox, db.photos], async () => {
+      const saved = await db.outbox
+        .filter((e) => e.name === "form.response" && e.args.id === answerId)
+        .count();
+      if (saved > 0) return;
+      const rows = db.photos.where("answerId").equals(answerId);
+      await (ids ? rows.filter((p) => ids.includes(p.id)) : rows).delete();
+    });
+  }
+
+  /**
+   * A saved answer refused for its photo (too large, not an image): sends the rest of it
+   * again without the refused photos, as a new command on the same answer id (the server
+   * never stored it). Returns false when there is nothing to do.
+   */
+  async sendWithoutRefusedPhotos(commandId: string): Promise<boolean> {
+    const { db } = this;
+    const now = this.opts.now();
+    const done = await db.transaction("rw", [db.outbox, db.photos], async () => {
+      const entry = await db.outbox.where("id").equals(commandId).first();
+      if (!entry || entry.status !== "rejected" || entry.name !== "form.response") return false;
+      const refused = await db.photos
+        .where("answerId")
+        .equals(entry.args.id)
+        .filter((p) => p.refused !== undefined)
+        .toArray();
+      if (refused.length === 0) return false;
+      const ids = new Set(refused.map((p) => p.id));
+      const args = { ...entry.args, answers: withoutValues(entry.args.answers, ids) };
+      const parsed = syncCommandSchema.parse({ id: newCommandId(now), name: entry.name, args });
+      await db.outbox.delete(entry.seq!);
+      await db.photos.bulkDelete([...ids]);
+      await db.outbox.add({
+        ...parsed,
+        recordId: entry.recordId,
+        createdAt: new Date(now).toISOString(),
+        attempts: 0,
+        lastError: null,
+        status: "pending",
+      });
+      return true;
+    });
+    void this.publishCounts();
+    if (done && this.started && this.opts.isOnline()) void this.syncNow();
+    return done;
   }
 
   /** Keeps the department's categories for the field form offline. */
@@ -526,6 +608,7 @@ export class SyncEngine {
       await this.recoverSending();
       await this.pushAll();
       await this.pullAll();
+      await this.prunePhotos();
       const lastSyncAt = this.opts.now();
       await this.db.transaction("rw", this.db.meta, async () => {
         const state = await this.db.meta.get("state");
@@ -565,10 +648,12 @@ export class SyncEngine {
     await this.db.outbox.where("status").equals("sending").modify({ status: "pending" });
   }
 
-  private async request(method: "GET" | "POST", path: string, body?: unknown) {
+  private async request(method: "GET" | "POST" | "PUT", path: string, body?: unknown) {
     const headers: Record<string, string> = { Accept: "application/json" };
     if (this.opts.scopeId) headers[SCOPE_HEADER] = this.opts.scopeId;
-    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const raw = body instanceof Blob;
+    if (raw) headers["Content-Type"] = body.type || "image/jpeg";
+    else if (body !== undefined) headers["Content-Type"] = "application/json";
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), SYNC_TIMING.requestTimeoutMs);
     const stop = () => timeout.abort();
@@ -578,7 +663,7 @@ export class SyncEngine {
         method,
         headers,
         credentials: "include",
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: raw ? body : body === undefined ? undefined : JSON.stringify(body),
         signal: timeout.signal,
       });
       const text = await res.text();
@@ -607,7 +692,7 @@ export class SyncEngine {
     const { db } = this;
     let size = this.batchSize;
     for (let guard = 0; guard < 10_000 && !this.stopped; guard++) {
-      const batch = await db.outbox.where("status").equals("pending").limit(size).toArray();
+      let batch = await db.outbox.where("status").equals("pending").limit(size).toArray();
       if (batch.length === 0) return;
       batch.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
       await db.outbox.bulkUpdate(
@@ -617,6 +702,16 @@ export class SyncEngine {
         })),
       );
       await this.renewLease();
+      let ready: OutboxEntry[];
+      try {
+        // The photos an answer names go first; an answer whose photo is refused stays here.
+        ready = await this.uploadPhotos(batch);
+      } catch (err) {
+        await this.backToPending(batch, err instanceof SyncFailure ? err.code : "network_error");
+        throw err;
+      }
+      if (ready.length === 0) continue;
+      batch = ready;
       let res: Awaited<ReturnType<SyncEngine["request"]>>;
       try {
         res = await this.request("POST", "/api/sync/push", {
@@ -661,6 +756,73 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Uploads the photos of the batch's answers not uploaded yet, in order. Returns the
+   * commands ready to push; an answer whose photo the server refuses (or whose form it
+   * no longer takes) is marked rejected with the server's code and not pushed. No answer
+   * (network) or a server in trouble throws: nothing of the batch is pushed this round.
+   */
+  private async uploadPhotos(batch: OutboxEntry[]): Promise<OutboxEntry[]> {
+    const { db } = this;
+    const ready: OutboxEntry[] = [];
+    for (const e of batch) {
+      if (e.name !== "form.response") {
+        ready.push(e);
+        continue;
+      }
+      const photos = await db.photos.where("answerId").equals(e.args.id).sortBy("createdAt");
+      let refusal: { code: string; message: string } | null = null;
+      for (const photo of photos) {
+        if (photo.uploaded) continue;
+        const res = await this.request(
+          "PUT",
+          `/api/forms/${encodeURIComponent(e.args.formId)}/photos/${encodeURIComponent(photo.id)}`,
+          photo.blob,
+        );
+        if (res.ok) {
+          await db.photos.update(photo.id, { uploaded: true });
+          continue;
+        }
+        const failure = this.failureOf(res.status, res.body);
+        if (failure.retryable || res.status === 401) throw failure;
+        refusal = { code: failure.code, message: toApiError(res.status, res.body).message };
+        if (failure.code.startsWith("form.photo_") || res.status === 413) {
+          await db.photos.update(photo.id, { refused: failure.code });
+        }
+        break;
+      }
+      if (refusal) {
+        await this.markRefused([e], refusal.code, refusal.message);
+        e.status = "rejected";
+      } else {
+        ready.push(e);
+      }
+    }
+    return ready;
+  }
+
+  /**
+   * Photos no answer holds any more (a draft gone without clearing them, a tab killed
+   * between steps): removed a day after they were picked.
+   */
+  private async prunePhotos(): Promise<void> {
+    const { db } = this;
+    const before = this.opts.now() - 24 * 3600 * 1000;
+    await db.transaction("rw", [db.photos, db.outbox, db.meta], async () => {
+      const stale = await db.photos.filter((p) => p.createdAt < before).toArray();
+      if (stale.length === 0) return;
+      const held = new Set<string>();
+      for (const e of await db.outbox.toArray()) {
+        if (e.name === "form.response") held.add(e.args.id);
+      }
+      for (const m of await db.meta.where("key").startsWith("draft:").toArray()) {
+        if ("answerId" in m) held.add(m.answerId);
+      }
+      const gone = stale.filter((p) => !held.has(p.answerId)).map((p) => p.id);
+      if (gone.length) await db.photos.bulkDelete(gone);
+    });
+  }
+
   private async backToPending(entries: OutboxEntry[], code: string | null): Promise<void> {
     if (entries.length === 0) return;
     await this.db.outbox.bulkUpdate(
@@ -693,7 +855,7 @@ export class SyncEngine {
   private async applyResults(batch: OutboxEntry[], results: SyncCommandResult[]) {
     const { db } = this;
     const byId = new Map(results.map((r) => [r.id, r]));
-    await db.transaction("rw", [db.needs, db.calls, db.outbox], async () => {
+    await db.transaction("rw", [db.needs, db.calls, db.outbox, db.photos], async () => {
       const servers = new Map<string, NeedRecord | null>();
       const serverOf = async (id: string) => {
         if (!servers.has(id)) servers.set(id, (await db.needs.get(id))?.server ?? null);
@@ -716,7 +878,10 @@ export class SyncEngine {
         }
         if (r.status === "ok") {
           await db.outbox.delete(e.seq!);
-          if (needCommand(e)) {
+          if (e.name === "form.response") {
+            // The server holds the answer and its photos: the device lets go of them.
+            await db.photos.where("answerId").equals(e.args.id).delete();
+          } else if (needCommand(e)) {
             servers.set(e.recordId, confirmOnServer(await serverOf(e.recordId), e, r.version));
           } else if (callCommand(e)) {
             calls.set(e.recordId, confirmCallOnServer(await callOf(e.recordId), e, r.version));

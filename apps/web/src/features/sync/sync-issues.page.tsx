@@ -14,7 +14,8 @@ import { useLiveQuery, useSyncEngine } from "./use-sync-data.ts";
 /*
  * /field/sync — what the server did not take and a person must decide: conflicting
  * edits (both values; keep mine sends it again on the server's version, keep theirs
- * drops it) and refused commands (the reason; discard).
+ * drops it) and refused commands (the reason; discard; an answer refused for its photo
+ * may go without it).
  */
 
 export function SyncIssuesPage() {
@@ -235,6 +236,10 @@ function RejectedCard({
     defaultValue: entry.lastError?.message || t("sync.error.generic"),
   });
   const carried = commandText(t, entry);
+  // An answer refused for its photo can still go without it (the rest of it is kept).
+  const photoRefused =
+    entry.name === "form.response" &&
+    (code === "form.photo_too_large" || code === "form.photo_type" || code === "payload_too_large");
   return (
     <Paper withBorder radius="md" p="md" data-testid={`rejected-${entry.id}`}>
       <Stack gap="xs">
@@ -258,7 +263,20 @@ function RejectedCard({
         <Text size="sm" c="#9b1c1c">
           {t("sync.issues.reason", { reason })}
         </Text>
-        <Group>
+        <Group gap="xs">
+          {photoRefused ? (
+            <Button
+              size="compact-md"
+              onClick={() =>
+                void engine
+                  .sendWithoutRefusedPhotos(entry.id)
+                  .then((sent) => sent && notify(t("sync.issues.sentWithoutPhotos")))
+              }
+              data-testid="send-without-photos"
+            >
+              {t("sync.issues.sendWithoutPhotos")}
+            </Button>
+          ) : null}
           <Button
             size="compact-md"
             color="red"

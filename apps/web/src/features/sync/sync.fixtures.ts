@@ -49,6 +49,12 @@ export class FakeSyncServer {
   /** Needs out of the reader's reach (pulled as removals). */
   hidden = new Set<string>();
   faults: Fault[] = [];
+  /** Photos uploaded (by their device-made ids; each should appear once whatever the retries). */
+  photos = new Map<string, { formId: string; size: number }>();
+  /** Photo uploads refused with this status and code (too large, not an image). */
+  refusePhotos = new Map<string, { status: number; code: string }>();
+  /** Every request that reached the server, in order: "PUT photo <id>", "POST push <ids>". */
+  requests: string[] = [];
   inFlight = 0;
   maxInFlight = 0;
   private stored = new Map<string, { hash: string; result: SyncCommandResult }>();
@@ -68,8 +74,21 @@ export class FakeSyncServer {
       if (fault === "unauthenticated") return json(401, { error: { code: "unauthenticated" } });
       const url = new URL(input, "http://device.test");
       let res: Response;
-      if (url.pathname === "/api/sync/push" && init.method === "POST") {
+      const photo = /^\/api\/forms\/([^/]+)\/photos\/([^/]+)$/.exec(url.pathname);
+      if (photo && init.method === "PUT") {
+        const [, formId, id] = photo as unknown as [string, string, string];
+        this.requests.push(`PUT photo ${id}`);
+        const refused = this.refusePhotos.get(id);
+        if (refused) {
+          res = json(refused.status, { error: { code: refused.code, message: refused.code } });
+        } else {
+          const size = init.body instanceof Blob ? init.body.size : 0;
+          if (!this.photos.has(id)) this.photos.set(id, { formId, size });
+          res = json(200, { id, contentType: "image/jpeg", bytes: size, width: 1, height: 1 });
+        }
+      } else if (url.pathname === "/api/sync/push" && init.method === "POST") {
         const body = JSON.parse(String(init.body)) as { commands: SyncCommand[] };
+        this.requests.push(`POST push ${body.commands.map((c) => c.id).join(",")}`);
         res = json(200, this.push(body.commands));
       } else if (url.pathname === "/api/sync/pull") {
         res = json(
@@ -171,6 +190,16 @@ export class FakeSyncServer {
         const f = this.forms.get(c.args.formId);
         if (!f || f.status !== "open") {
           return { id: c.id, status: "rejected", code: "form.not_open", message: "Form not open" };
+        }
+        // As the real server: an answer naming a photo (an id) it does not hold is refused.
+        const lacking = [...idsIn(c.args.answers)].filter((id) => !this.photos.has(id));
+        if (lacking.length) {
+          return {
+            id: c.id,
+            status: "rejected",
+            code: "form.answers_invalid",
+            message: `photo missing: ${lacking.join(", ")}`,
+          };
         }
         this.responses.set(c.args.id, { formId: f.id, answers: c.args.answers });
         return { id: c.id, status: "ok", recordId: c.args.id, version: 1 };
@@ -327,6 +356,16 @@ export class FakeSyncServer {
       ? { changes, cursor: next, hasMore }
       : { changes, cursor: next, hasMore, assignments: this.assignments };
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Id-shaped strings of an answer (the fake's stand-in for its photo questions). */
+function idsIn(v: unknown, out = new Set<string>()): Set<string> {
+  if (typeof v === "string" && UUID.test(v)) out.add(v);
+  else if (Array.isArray(v)) for (const x of v) idsIn(x, out);
+  else if (v && typeof v === "object") for (const x of Object.values(v)) idsIn(x, out);
+  return out;
 }
 
 function json(status: number, body: unknown): Response {
