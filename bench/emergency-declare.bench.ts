@@ -240,7 +240,7 @@ async function main() {
       table([
         [
           "database",
-          "town",
+          "residents",
           "kind",
           "declare s (median)",
           "runs s",
@@ -253,7 +253,7 @@ async function main() {
         ],
         ...results.map((r) => [
           r.database,
-          (r.townResidents ?? r.residents).toLocaleString("en-US"),
+          r.residents.toLocaleString("en-US"),
           r.drill ? "drill" : "emergency",
           s(r.median.declareMs),
           r.runs.map((x) => s(x.declareMs)).join(" / "),
