@@ -67,7 +67,7 @@ type Run = {
 type Result = {
   database: Kind;
   residents: number;
-  townResidents: number | null;
+  townPopulation: number | null;
   drill: boolean;
   runs: Run[];
   median: Omit<Run, "rssBeforeMB"> & { rssGrowthMB: number };
@@ -189,7 +189,7 @@ async function benchDatabase(kind: Kind, target: Target): Promise<Result[]> {
       results.push({
         database: kind,
         residents: target.prepared.residents,
-        townResidents: town.population,
+        townPopulation: town.population,
         drill,
         runs,
         median: {

@@ -1,5 +1,11 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import type { EmergencySummary, HelpCategory, Role, Scope } from "@kaveret/contracts";
+import type {
+  CreateBroadcastBody,
+  EmergencySummary,
+  HelpCategory,
+  Role,
+  Scope,
+} from "@kaveret/contracts";
 import { createRng, demoPeople, schema, type Db, type FieldCipher, type Rng } from "@kaveret/db";
 import type { Config } from "../../config/env.ts";
 import type { RequestContext } from "../../lib/context.ts";
@@ -11,7 +17,7 @@ import type { JobQueue } from "../../jobs/queue.ts";
 import type { MessageTransport } from "../../messaging/transport.ts";
 import { declareEmergency } from "../../commands/emergency-activate.ts";
 import { closeEmergency } from "../../commands/emergency-close.ts";
-import { confirmBroadcast, createBroadcast } from "../broadcasts/broadcasts.service.ts";
+import { confirmBroadcast, createBroadcast, dryRun } from "../broadcasts/broadcasts.service.ts";
 import { fanOut, type BroadcastRuntime } from "../broadcasts/broadcasts.jobs.ts";
 import * as broadcastsRepo from "../broadcasts/broadcasts.repository.ts";
 import * as repo from "./emergency.repository.ts";
@@ -615,7 +621,7 @@ async function seedStorm(s: Seeder, o: { communityIds: string[]; start: Date }):
 
 /** A broadcast of the emergency, through compose, confirm and the real fan-out; outcomes and receipts recorded, nothing sent. */
 async function seedBroadcast(s: Seeder, emergencyId: string, communityIds: string[]) {
-  const draft = await createBroadcast(s.manager, {
+  const compose: CreateBroadcastBody = {
     title: "סערת חורף — עדכון לתושבים",
     audience: { communityIds, languages: [], flags: [], consents: ["emergency_contact"] },
     channels: ["sms"],
@@ -636,7 +642,16 @@ async function seedBroadcast(s: Seeder, emergencyId: string, communityIds: strin
     },
     emergencyId,
     urgent: true,
+  };
+  // A small demo town may have nobody to reach there: no broadcast then.
+  const reach = await dryRun(s.manager, {
+    audience: compose.audience,
+    channels: compose.channels,
+    channelMode: compose.channelMode,
+    messages: compose.messages,
   });
+  if (reach.reachable === 0) return;
+  const draft = await createBroadcast(s.manager, compose);
   const runtime = { enqueueFanout: async () => undefined } as unknown as BroadcastRuntime;
   await confirmBroadcast(s.manager, runtime, draft.id);
   await fanOut(
