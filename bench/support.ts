@@ -190,12 +190,13 @@ export async function http(
   path: string,
   headers: Record<string, string>,
   body?: unknown,
+  timeoutMs = 60_000,
 ): Promise<{ res: Response; json: unknown; bytes: number }> {
   const res = await fetch(base + path, {
     method,
     headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(60_000),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 500)}`);

@@ -1,10 +1,12 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import type { Broadcast, Emergency, EmergencyModeResponse } from "@kaveret/contracts";
 import {
   DESKTOP,
   PHONE,
   SCREENSHOTS,
+  baseURL,
   demoPassword,
   expectAccessible,
   expectDirection,
@@ -19,7 +21,11 @@ import {
  * and a volunteer; the volunteer works through their calls on a phone — one without a
  * connection — ("not reached", "needs help"); a resident answers "I need help" in Arabic on
  * their own status page; the board follows it all live; back in routine, the open help
- * requests are needs in the queue. Axe on the board, the calls and the status page, he and en.
+ * requests are needs in the queue. Then, from the board's "Message residents": the compose
+ * page tied to the emergency (its communities, the emergency-contact consent, urgent), dry
+ * run, confirm, the broadcast done, an SMS with each resident's own status link in the local
+ * outbox; a resident answers through it and the board shows it. Axe on the board, the calls,
+ * the compose page and the status page, he and en.
  */
 
 const browser = useBrowser();
@@ -360,5 +366,179 @@ describe("journey 5: emergency in a neighbourhood, back to routine", () => {
       .toBe(0);
     await volunteerContext.close();
     await managerContext.close();
+  });
+
+  it("messages residents from the board: prefilled compose, dry run, confirm, SMS with each one's status link, an answer on the board", async () => {
+    const context = await newContext(browser(), DESKTOP);
+    const manager = await context.newPage();
+    await signIn(manager, MANAGER);
+    const scope = await scopeOf(manager);
+    // Use the emergency open now, or declare one over the neighbourhood.
+    let mode = (await (
+      await manager.request.get("/api/emergency/mode", { headers: scope })
+    ).json()) as EmergencyModeResponse;
+    if (!mode.emergency) {
+      const communities = (await (
+        await manager.request.get(`/api/communities?q=${encodeURIComponent(HOOD)}&pageSize=10`, {
+          headers: scope,
+        })
+      ).json()) as { items: { id: string; name: string }[] };
+      const hood = communities.items.find((c) => c.name === HOOD)!;
+      const declared = await manager.request.post("/api/emergency/events", {
+        headers: scope,
+        data: { type: "storm", level: 2, title: "סערה — נווה שלום", communityIds: [hood.id] },
+      });
+      expect(declared.status()).toBe(201);
+      mode = (await (
+        await manager.request.get("/api/emergency/mode", { headers: scope })
+      ).json()) as EmergencyModeResponse;
+    }
+    const emergency = mode.emergency!;
+    const selfBefore = (
+      (await (
+        await manager.request.get(`/api/emergency/events/${emergency.id}`, { headers: scope })
+      ).json()) as Emergency
+    ).counts.selfReported;
+
+    /* The board's "Message residents" opens the compose page tied to the emergency. */
+    await manager.goto("/emergency");
+    await manager.getByRole("heading", { level: 2, name: "רשימת החיוג" }).waitFor();
+    await manager.getByTestId("board-broadcast").click();
+    await manager.getByRole("heading", { level: 1, name: "הודעה חדשה לתושבים" }).waitFor();
+    expect(new URL(manager.url()).pathname).toBe("/broadcasts/new");
+    const linked = manager.getByRole("checkbox", {
+      name: `חלק מאירוע החירום «${emergency.title}»`,
+    });
+    await expect.poll(() => linked.isChecked()).toBe(true);
+    expect(
+      await manager.getByRole("switch", { name: "דחוף: יוצא גם בשעות השקט" }).isChecked(),
+    ).toBe(true);
+    expect(await manager.getByRole("checkbox", { name: "פנייה בשעת חירום" }).isChecked()).toBe(
+      true,
+    );
+    expect(await manager.getByRole("checkbox", { name: "פנייה בנושא פעילויות" }).isChecked()).toBe(
+      false,
+    );
+    const pills = manager.locator(".mantine-MultiSelect-pill");
+    await expect
+      .poll(() => pills.allInnerTexts())
+      .toEqual(emergency.communities.map((c) => c.name));
+    expect(await manager.getByLabel("שם פנימי").inputValue()).toBe(emergency.title);
+
+    // The text, with each resident's own link; the dry run counts who it reaches.
+    const text = "סערה באזור: הישארו בבית. ספרו לנו אם אתם בסדר:";
+    await manager.getByLabel("הטקסט").fill(text);
+    await manager.getByRole("button", { name: "הוספת קישור אישי" }).click();
+    expect(await manager.getByLabel("הטקסט").inputValue()).toBe(`${text} {statusLink}`);
+    const dryStatus = manager.getByRole("status").filter({ hasText: "בקהל היעד" });
+    await expect
+      .poll(
+        async () =>
+          Number(/(\d[\d,]*) מהם/.exec(await dryStatus.innerText())?.[1]?.replace(/,/g, "") ?? 0),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBeGreaterThan(0);
+    // Urgent and of the open emergency: quiet hours, if now, do not hold it — and it says so.
+    expect(await manager.getByText("עכשיו שעות שקט: התראות ו־SMS יישלחו כשיסתיימו.").count()).toBe(
+      0,
+    );
+    const preview = manager.getByRole("region", { name: "תצוגה מקדימה" });
+    await preview.getByText(text, { exact: false }).first().waitFor();
+    await settled(manager);
+    await expectAccessible(manager, "compose from the board (he, 1280)");
+    await shot(manager, "emergency-broadcast-compose-he-1280");
+    await manager.getByRole("button", { name: "שמירת טיוטה" }).click();
+    await manager.waitForURL(/\/broadcasts\/[0-9a-f-]{36}$/);
+    const broadcastId = new URL(manager.url()).pathname.split("/").pop()!;
+    const draft = (await (
+      await manager.request.get(`/api/broadcasts/${broadcastId}`, { headers: scope })
+    ).json()) as Broadcast;
+    expect(draft).toMatchObject({ emergencyId: emergency.id, urgent: true, status: "draft" });
+    expect(draft.audience.communityIds).toEqual(emergency.communities.map((c) => c.id));
+    expect(draft.audience.consents).toEqual(["emergency_contact"]);
+
+    /* Confirm: the dialog shows the dry run again; then the progress reaches done. */
+    await manager.getByRole("button", { name: "אישור ושליחה" }).click();
+    const confirm = manager.getByRole("dialog", { name: "לשלוח את ההודעה?" });
+    const send = confirm.getByRole("button", { name: /^שליחה ל־/ });
+    await send.waitFor();
+    await expect.poll(() => send.isEnabled()).toBe(true);
+    const reachable = Number((await send.innerText()).replace(/[^\d]/g, ""));
+    expect(reachable).toBeGreaterThan(0);
+    await send.click();
+    await expect
+      .poll(() => manager.getByText("נשלחה", { exact: true }).count(), { timeout: 60_000 })
+      .toBeGreaterThan(0);
+    const done = (await (
+      await manager.request.get(`/api/broadcasts/${broadcastId}`, { headers: scope })
+    ).json()) as Broadcast;
+    expect(done.status).toBe("done");
+    expect(done.quietHoursBypassed || done.progress.deferredUntil === null).toBe(true);
+    expect(done.progress.queued).toBe(0);
+    expect(done.progress.byChannel.sms.total).toBeGreaterThan(0);
+    await settled(manager);
+    await shot(manager, "emergency-broadcast-done-he-1280");
+
+    /* The SMS reached the local transport with a status link of its own. */
+    const outbox = (await (await fetch(`${baseURL()}/api/dev/outbox`)).json()) as {
+      items: { channel: string; to: string; body: string }[];
+    };
+    const sms = outbox.items.filter((m) => m.channel === "sms" && m.body.startsWith(text));
+    expect(sms.length).toBeGreaterThan(0);
+    const links = sms.map((m) => /https?:\/\/\S+\/ok\/([A-Za-z0-9_-]{16,})$/.exec(m.body)?.[0]);
+    expect(links.every(Boolean)).toBe(true);
+    expect(new Set(links).size).toBe(links.length);
+
+    /* A resident opens theirs and answers "I need help"; the board shows it. */
+    await manager.goto("/emergency");
+    await expect
+      .poll(() => manager.getByTestId("board-live").getAttribute("data-state"))
+      .toBe("live");
+    const residentContext = await newContext(browser(), PHONE);
+    const resident = await residentContext.newPage();
+    // The link as sent; the page opens in the resident's language, and offers the others.
+    await resident.goto(new URL(links[0]!).pathname);
+    await resident.locator("h1").waitFor();
+    if ((await resident.evaluate(() => document.documentElement.lang)) !== "he") {
+      await resident.getByRole("link", { name: "עברית" }).click();
+    }
+    await resident.getByRole("heading", { level: 1, name: "האם את/ה בסדר?" }).waitFor();
+    await resident.getByRole("radio", { name: "מזון" }).check();
+    await resident.getByRole("button", { name: "אני צריך/ה עזרה" }).click();
+    await resident.getByText("תודה. רשמנו שצריך עזרה. ניצור קשר בהקדם.").waitFor();
+    await residentContext.close();
+    await expect
+      .poll(() => manager.getByTestId("board-totals").innerText(), { timeout: 15_000 })
+      .toContain(`${selfBefore + 1} דיווחו בעצמם`);
+    await expect
+      .poll(() => manager.getByTestId("board-help-open").innerText())
+      .not.toMatch(/^0 פתוחות/);
+
+    // The same compose page on a phone, in Hebrew.
+    const phoneContext = await newContext(browser(), PHONE);
+    const phone = await phoneContext.newPage();
+    await signIn(phone, MANAGER);
+    await phone.goto("/broadcasts/new?emergency=true");
+    await phone.getByRole("heading", { level: 1, name: "הודעה חדשה לתושבים" }).waitFor();
+    await expect
+      .poll(() => phone.getByRole("checkbox", { name: "פנייה בשעת חירום" }).isChecked())
+      .toBe(true);
+    await settled(phone);
+    await expectAccessible(phone, "compose from the board (he, 360)");
+    await shot(phone, "emergency-broadcast-compose-he-360");
+    await phoneContext.close();
+
+    // Back to routine, so the journeys after this one start from it.
+    const open = (await (
+      await manager.request.get(`/api/emergency/events/${emergency.id}`, { headers: scope })
+    ).json()) as Emergency;
+    const closed = await manager.request.post(`/api/emergency/events/${emergency.id}/close`, {
+      headers: scope,
+      data: { version: open.version, note: "" },
+    });
+    expect(closed.status()).toBe(200);
+    await context.close();
   });
 });

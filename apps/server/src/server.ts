@@ -24,6 +24,7 @@ import { startBroadcasts } from "./modules/broadcasts/broadcasts.jobs.ts";
 import type { StatusLinkFn } from "./modules/broadcasts/broadcasts.texts.ts";
 import { vapidKeys } from "./push/vapid.ts";
 import { seedDemoNeeds } from "./modules/needs/needs.demo.ts";
+import { seedDemoEmergencies } from "./modules/emergency/emergency.demo.ts";
 
 export type Started = { app: App; database: Database; demoLogins: DemoLogin[] | null };
 
@@ -64,6 +65,8 @@ export async function seedDemoIfEmpty(
   await seedDemoNeeds(database.db, cipher, {
     count: config.SEED_DEMO_RESIDENTS >= 1000 ? 240 : 80,
   });
+  // What emergency mode looks like afterwards: a closed storm and a closed drill (none open).
+  if (config.SEED_DEMO_EMERGENCIES) await seedDemoEmergencies(database.db, cipher, config);
   return logins;
 }
 

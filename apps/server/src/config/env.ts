@@ -27,6 +27,8 @@ export const envSchema = z.object({
   SEED_DEMO: bool.default(true),
   /** Residents on record in the demo town (the test harness seeds fewer, to start fast). */
   SEED_DEMO_RESIDENTS: z.coerce.number().int().min(0).max(20_000).default(2000),
+  /** The demo's emergency history (a closed storm and a closed drill); the test harness leaves it out. */
+  SEED_DEMO_EMERGENCIES: bool.default(true),
   /** local: e-mail goes to the outbox table (and the /dev/outbox page); smtp: to SMTP_URL. */
   EMAIL_TRANSPORT: z.enum(["local", "smtp"]).default("local"),
   /** smtp://user:password@host:587 or smtps://…:465 */

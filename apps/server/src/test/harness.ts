@@ -32,6 +32,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     SIGNIN_RATE_LIMIT_PER_MINUTE: "1000000",
     // A smaller demo town than npm start's 2,000 residents: every test file seeds its own database.
     SEED_DEMO_RESIDENTS: "300",
+    // The demo's emergency history costs about as much as the rest of the seed: only the
+    // test of it asks for it (startTestServer({ SEED_DEMO_EMERGENCIES: "true" })).
+    SEED_DEMO_EMERGENCIES: "false",
   };
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {

@@ -176,6 +176,12 @@ beforeAll(async () => {
   devices.pushAr = await subscribeDevice(logins.pushAr, "ar");
   devices.goneEn = await subscribeDevice(logins.goneEn, "en");
   stub.expire(devices.goneEn.id);
+  // The department's default quiet hours (22:00–07:00 Israel time) would hold push and SMS
+  // when the suite runs at night; the quiet-hours tests below set their own.
+  const quiet = await w.api.manager.put("/api/broadcasts/settings", {
+    quietHours: { enabled: false, start: "22:00", end: "07:00" },
+  });
+  expect(quiet.statusCode).toBe(200);
 });
 
 afterAll(async () => {

@@ -4,13 +4,14 @@ import { inTransaction, type JobQueue } from "../../jobs/queue.ts";
 import type { MessageTransport } from "../../messaging/transport.ts";
 import * as repo from "./emergency.repository.ts";
 import { statusLocaleFor, statusMessage } from "./status-page.ts";
+import { newStatusLinkRows } from "./status-links.ts";
 
 /**
  * The residents' status-page links go out by SMS from the job queue, not inside the
  * manager's "declare" request: a town-wide list is thousands of messages. The job is
  * queued in the declaring transaction (it exists only if the emergency does); it names
- * residents only by id — phones are read from their records when it runs — and sends
- * each link once (a retried job skips links already sent). Never in a drill, and not
+ * residents only by id — phones are read from their records when it runs, links made then —
+ * and sends each link once (a retried job skips links already sent). Never in a drill, and not
  * after the emergency closed.
  */
 export const STATUS_LINKS_QUEUE = "emergency-status-links";
@@ -52,18 +53,26 @@ export async function queueStatusLinks(
   residentIds: string[],
 ): Promise<number> {
   if (emergency.drill || residentIds.length === 0) return 0;
+  // One statement for every chunk (a town is dozens of jobs; one send each took seconds).
+  const chunks: { data: StatusLinksJob }[] = [];
   for (let i = 0; i < residentIds.length; i += CHUNK) {
-    const job: StatusLinksJob = {
-      departmentId: emergency.departmentId,
-      emergencyId: emergency.id,
-      residentIds: residentIds.slice(i, i + CHUNK),
-    };
-    await jobs.send(STATUS_LINKS_QUEUE, job, { db: inTransaction(tx) });
+    chunks.push({
+      data: {
+        departmentId: emergency.departmentId,
+        emergencyId: emergency.id,
+        residentIds: residentIds.slice(i, i + CHUNK),
+      },
+    });
   }
+  await jobs.insert(STATUS_LINKS_QUEUE, chunks, { db: inTransaction(tx) });
   return residentIds.length;
 }
 
-/** Sends the links of one chunk not sent yet; answers how many went out. */
+/**
+ * Sends the links of one chunk not sent yet; answers how many went out. The links are made
+ * here, for those who may get one (not in the declaring transaction: a town-wide list is
+ * thousands of tokens to make and encrypt); a resident who has one keeps it.
+ */
 export async function sendStatusLinksJob(
   deps: Pick<EmergencyJobDeps, "db" | "cipher" | "transport" | "publicUrl">,
   job: StatusLinksJob,
@@ -71,14 +80,6 @@ export async function sendStatusLinksJob(
   const { db, cipher, transport } = deps;
   const emergency = await repo.findEmergency(db, job.departmentId, job.emergencyId);
   if (!emergency || emergency.drill || emergency.status !== "active") return 0;
-  const links = (await repo.linksOf(db, job.departmentId, job.emergencyId, job.residentIds)).filter(
-    (l) => l.sentAt === null,
-  );
-  if (links.length === 0) return 0;
-  const [dept] = await db
-    .select({ name: schema.departments.name })
-    .from(schema.departments)
-    .where(eq(schema.departments.id, job.departmentId));
   const people = await db
     .select({
       id: schema.residents.id,
@@ -90,19 +91,39 @@ export async function sendStatusLinksJob(
     .where(
       and(
         eq(schema.residents.departmentId, job.departmentId),
-        inArray(
-          schema.residents.id,
-          links.map((l) => l.residentId),
-        ),
+        inArray(schema.residents.id, job.residentIds),
       ),
     );
-  const byId = new Map(people.map((p) => [p.id, p]));
+  // Consent may have been withdrawn since the list was made: it takes effect at once.
+  const reachable = people.filter((p) => p.phone && p.consents.includes("emergency_contact"));
+  if (reachable.length === 0) return 0;
+  const ids = reachable.map((p) => p.id);
+  const known = new Set(
+    (await repo.linksOf(db, job.departmentId, job.emergencyId, ids)).map((l) => l.residentId),
+  );
+  await repo.insertLinks(
+    db,
+    job.departmentId,
+    newStatusLinkRows(
+      cipher,
+      job.emergencyId,
+      ids.filter((id) => !known.has(id)),
+    ),
+  );
+  const links = (await repo.linksOf(db, job.departmentId, job.emergencyId, ids)).filter(
+    (l) => l.sentAt === null,
+  );
+  if (links.length === 0) return 0;
+  const [dept] = await db
+    .select({ name: schema.departments.name })
+    .from(schema.departments)
+    .where(eq(schema.departments.id, job.departmentId));
+  const byId = new Map(reachable.map((p) => [p.id, p]));
   const { publicUrl } = deps;
   let sent = 0;
   for (const link of links) {
     const person = byId.get(link.residentId);
-    // Consent may have been withdrawn since the list was made: it takes effect at once.
-    if (!person?.phone || !person.consents.includes("emergency_contact")) continue;
+    if (!person?.phone) continue;
     const url = `${publicUrl}/ok/${cipher.decrypt(link.tokenEnc)}`;
     try {
       await transport.send({

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import { schema, type DbOrTx } from "@kaveret/db";
+import { insertUnnest, schema, unnestInserts, type Column, type DbOrTx } from "@kaveret/db";
 import type { EmergencySummaryCounts } from "@kaveret/contracts";
 import type { CallVisibility } from "../../policy/policy.ts";
 import { inCommunities, liveResident, subtreeIds } from "../residents/residents.scope.ts";
@@ -236,7 +236,13 @@ export async function counts(
   };
 }
 
-/** Call figures per community in scope (a resident counts in each scope community they belong to). */
+/**
+ * Call figures per community in scope (a resident counts in each scope community they belong
+ * to). Driven from the emergency's calls (then each resident by primary key), never from the
+ * communities' residents: right after a town-wide list is written the planner still believes
+ * the emergency has no calls (PGlite never refreshes statistics while running) and a plan
+ * starting from the residents compared every resident with every call — minutes for 100k.
+ */
 export async function countsByCommunity(
   db: DbOrTx,
   departmentId: string,
@@ -244,25 +250,39 @@ export async function countsByCommunity(
   communityIds: string[],
 ) {
   if (communityIds.length === 0) return [];
-  return rowsOf<{
+  type Counts = {
     community_id: string;
     calls: number;
     reached_ok: number;
     reached_needs_help: number;
     not_reached: number;
     pending: number;
-  }>(
+  };
+  const rows = rowsOf<Counts>(
     await db.execute(sql`
-      select sc.id as community_id, count(c.id)::int as calls,
-        count(c.id) filter (where c.outcome = 'reached_ok')::int as reached_ok,
-        count(c.id) filter (where c.outcome = 'reached_needs_help')::int as reached_needs_help,
-        count(c.id) filter (where c.outcome = 'not_reached')::int as not_reached,
-        count(c.id) filter (where c.status = 'pending')::int as pending
-      from unnest(array[${uuidList(communityIds)}]) as sc(id)
-      left join residents res on res.department_id = ${departmentId} and res.community_ids @> array[sc.id]
-      left join emergency_calls c on c.department_id = ${departmentId} and c.emergency_id = ${emergencyId}
-        and c.resident_id = res.id
-      group by sc.id`),
+      select cid as community_id, count(*)::int as calls,
+        count(*) filter (where c.outcome = 'reached_ok')::int as reached_ok,
+        count(*) filter (where c.outcome = 'reached_needs_help')::int as reached_needs_help,
+        count(*) filter (where c.outcome = 'not_reached')::int as not_reached,
+        count(*) filter (where c.status = 'pending')::int as pending
+      from emergency_calls c
+      join residents res on res.department_id = c.department_id and res.id = c.resident_id
+      cross join lateral unnest(res.community_ids) as cid
+      where c.department_id = ${departmentId} and c.emergency_id = ${emergencyId}
+        and cid = any(array[${uuidList(communityIds)}])
+      group by cid`),
+  );
+  const byId = new Map(rows.map((row) => [row.community_id, row]));
+  return communityIds.map(
+    (id): Counts =>
+      byId.get(id) ?? {
+        community_id: id,
+        calls: 0,
+        reached_ok: 0,
+        reached_needs_help: 0,
+        not_reached: 0,
+        pending: 0,
+      },
   );
 }
 
@@ -332,7 +352,7 @@ export type Candidate = {
   lastName: string;
   phone: string | null;
   birthYear: number | null;
-  flagsEnc: string | null;
+  flagTokens: string[];
   consents: string[];
   languages: string[];
   streetId: string | null;
@@ -359,7 +379,7 @@ export async function candidates(
       lastName: r.lastName,
       phone: r.phone,
       birthYear: r.birthYear,
-      flagsEnc: r.flagsEnc,
+      flagTokens: r.flagTokens,
       consents: r.consents,
       languages: r.languages,
       streetId: r.streetId,
@@ -382,11 +402,64 @@ export async function candidates(
     );
 }
 
-export async function insertCalls(db: DbOrTx, rows: (typeof calls.$inferInsert)[]) {
-  for (let i = 0; i < rows.length; i += 500) {
-    await db.insert(calls).values(rows.slice(i, i + 500));
-  }
+/** A call as generation writes it (department and emergency given once). */
+export type NewCall = {
+  id: string;
+  residentId: string;
+  rank: number;
+  riskScore: number;
+  riskEnc: string;
+  consented: boolean;
+  streetId: string | null;
+  houseNumber: string | null;
+  languages: string[];
+  homeCommunityId: string | null;
+};
+
+const CALL_COLUMNS = [
+  ["id", "uuid"],
+  ["emergency_id", "uuid"],
+  ["resident_id", "uuid"],
+  ["drill", "bool"],
+  ["rank", "int"],
+  ["risk_score", "int"],
+  ["risk_enc", "text"],
+  ["consented", "bool"],
+  ["street_id", "uuid"],
+  ["house_number", "text"],
+  ["languages", "text[]"],
+  ["home_community_id", "uuid"],
+] as const satisfies readonly Column[];
+
+/** New calls, already ranked: one `insert … select from unnest(…)` per 5,000. */
+export async function insertCalls(
+  db: DbOrTx,
+  emergency: { departmentId: string; id: string; drill: boolean },
+  rows: readonly NewCall[],
+) {
+  await insertUnnest(
+    db,
+    "emergency_calls",
+    emergency.departmentId,
+    CALL_COLUMNS,
+    rows.map((c) => [
+      c.id,
+      emergency.id,
+      c.residentId,
+      emergency.drill,
+      c.rank,
+      c.riskScore,
+      c.riskEnc,
+      c.consented,
+      c.streetId,
+      c.houseNumber,
+      c.languages,
+      c.homeCommunityId,
+    ]),
+  );
 }
+
+export type RankRow = Awaited<ReturnType<typeof rankRows>>[number];
 
 /** What the risk order needs of every call on the list. */
 export async function rankRows(db: DbOrTx, departmentId: string, emergencyId: string) {
@@ -404,21 +477,19 @@ export async function rankRows(db: DbOrTx, departmentId: string, emergencyId: st
     .where(and(eq(calls.departmentId, departmentId), eq(calls.emergencyId, emergencyId)));
 }
 
+/** New ranks of calls already on the list: one update per 5,000. */
 export async function setRanks(
   db: DbOrTx,
   departmentId: string,
   ranks: { id: string; rank: number }[],
 ) {
-  for (let i = 0; i < ranks.length; i += 1000) {
-    const part = ranks.slice(i, i + 1000);
+  for (let i = 0; i < ranks.length; i += 5000) {
+    const part = ranks.slice(i, i + 5000);
     await db.execute(sql`
       update emergency_calls c set rank = x.rank
-      from (select unnest(array[${uuidList(part.map((p) => p.id))}]) as id,
-                   unnest(array[${sql.join(
-                     part.map((p) => sql`${p.rank}::int`),
-                     sql`, `,
-                   )}]) as rank) x
-      where c.department_id = ${departmentId} and c.id = x.id`);
+      from unnest(${sql.param(part.map((p) => p.id))}::uuid[],
+                  ${sql.param(part.map((p) => p.rank))}::int[]) as x(id, rank)
+      where c.department_id = ${departmentId} and c.id = x.id and c.rank <> x.rank`);
   }
 }
 
@@ -742,6 +813,19 @@ export async function findLinkByHash(db: DbOrTx, tokenHash: string) {
   return row;
 }
 
+/** Residents who have a status link for this emergency already. */
+export async function linkedResidents(
+  db: DbOrTx,
+  departmentId: string,
+  emergencyId: string,
+): Promise<Set<string>> {
+  const rows = await db
+    .select({ residentId: links.residentId })
+    .from(links)
+    .where(and(eq(links.departmentId, departmentId), eq(links.emergencyId, emergencyId)));
+  return new Set(rows.map((l) => l.residentId));
+}
+
 export async function linksOf(
   db: DbOrTx,
   departmentId: string,
@@ -761,13 +845,27 @@ export async function linksOf(
     );
 }
 
-export async function insertLinks(db: DbOrTx, rows: (typeof links.$inferInsert)[]) {
-  for (let i = 0; i < rows.length; i += 500) {
-    await db
-      .insert(links)
-      .values(rows.slice(i, i + 500))
-      .onConflictDoNothing();
-  }
+const LINK_COLUMNS = [
+  ["emergency_id", "uuid"],
+  ["resident_id", "uuid"],
+  ["token_hash", "text"],
+  ["token_enc", "text"],
+] as const satisfies readonly Column[];
+
+/** New status links (one statement per 5,000); a resident who has one already keeps it. */
+export async function insertLinks(
+  db: DbOrTx,
+  departmentId: string,
+  rows: readonly { emergencyId: string; residentId: string; tokenHash: string; tokenEnc: string }[],
+) {
+  const values = rows.map((l) => [l.emergencyId, l.residentId, l.tokenHash, l.tokenEnc]);
+  for (const statement of unnestInserts(
+    "emergency_status_links",
+    departmentId,
+    LINK_COLUMNS,
+    values,
+  ))
+    await db.execute(sql`${statement} on conflict do nothing`);
 }
 
 export async function markLinksSent(

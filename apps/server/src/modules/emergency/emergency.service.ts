@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import {
   CALL_RULES,
   HELP_CATEGORIES,
@@ -20,7 +20,7 @@ import {
   type ReviewBody,
   type RiskReason,
 } from "@kaveret/contracts";
-import { flagToken, decryptFlags, schema, type DbOrTx, type FieldCipher } from "@kaveret/db";
+import { flagToken, schema, type DbOrTx, type FieldCipher } from "@kaveret/db";
 import { sql } from "drizzle-orm";
 import type { RequestContext } from "../../lib/context.ts";
 import { departmentOf } from "../../lib/context.ts";
@@ -54,8 +54,9 @@ import {
 } from "./emergency.presenter.ts";
 import { publishEmergencyEvent } from "./emergency.live.ts";
 import { queueStatusLinks } from "./emergency.jobs.ts";
+import { hashToken, newStatusLinkRows } from "./status-links.ts";
 import type { EventBus } from "../../events/bus.ts";
-import { compareRisk, RISK_FLAGS, riskOf } from "./risk.ts";
+import { compareRisk, RISK_FLAGS, riskOf, type Rankable } from "./risk.ts";
 import { splitCalls, type SplitCaller } from "./split.ts";
 import { distanceMeters, matchOffers, offerCovers } from "./matching.ts";
 
@@ -130,8 +131,6 @@ export async function systemLog(
     system: true,
   });
 }
-
-const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
 
 const decryptOr = (cipher: FieldCipher, value: string | null) =>
   value ? cipher.decrypt(value) : "";
@@ -264,9 +263,12 @@ export async function assertCommunities(db: DbOrTx, departmentId: string, ids: s
 export type LinkToSend = { residentId: string; phone: string; languages: string[] };
 
 /**
- * Adds the residents in scope the risk rule puts on the list (and not there yet), then
- * re-ranks the whole list. Runs inside the caller's transaction (declaring does it in the
- * same one). Returns who should get their status-page link by message.
+ * Adds the residents in scope the risk rule puts on the list (and not there yet), ranked
+ * with the whole list: the new calls are written with their final rank (a set-based insert,
+ * 5,000 rows a statement) and only calls already on the list whose rank moved are updated —
+ * none when the list is first drawn. Flags are read through their blind-index tokens (never
+ * decrypted here). Runs inside the caller's transaction (declaring does it in the same one).
+ * Returns who should get their status-page link by message (made by the job that sends it).
  */
 export async function generateCallsInTx(
   tx: Tx,
@@ -275,82 +277,60 @@ export async function generateCallsInTx(
 ): Promise<{ added: number; total: number; toSend: LinkToSend[] }> {
   const departmentId = emergency.departmentId;
   const year = new Date().getUTCFullYear();
-  const tokens = RISK_FLAGS.map((f) => flagToken(cipher, departmentId, f));
+  const flagOf = new Map<string, string>(
+    RISK_FLAGS.map((f) => [flagToken(cipher, departmentId, f), f]),
+  );
   const found = await repo.candidates(
     tx,
     departmentId,
     emergency.id,
     emergency.communityIds,
-    tokens,
+    [...flagOf.keys()],
     year - 75,
   );
-  const rows: (typeof schema.emergencyCalls.$inferInsert)[] = [];
+  const existing = await repo.rankRows(tx, departmentId, emergency.id);
+  // Residents who have a link already (a broadcast's {statusLink}) are not sent another.
+  const linked = await repo.linkedResidents(tx, departmentId, emergency.id);
+  type Added = repo.NewCall & Rankable;
+  const added: Added[] = [];
   const toSend: LinkToSend[] = [];
   for (const c of found) {
-    const risk = riskOf({ flags: decryptFlags(cipher, c.flagsEnc), birthYear: c.birthYear, year });
+    const flags = c.flagTokens.flatMap((t) => flagOf.get(t) ?? []);
+    const risk = riskOf({ flags, birthYear: c.birthYear, year });
     if (risk.reasons.length === 0) continue;
     const consented = c.consents.includes("emergency_contact");
-    rows.push({
-      departmentId,
-      emergencyId: emergency.id,
+    added.push({
+      id: randomUUID(),
       residentId: c.id,
-      drill: emergency.drill,
       rank: 0,
+      score: risk.score,
       riskScore: risk.score,
       riskEnc: cipher.encryptJson(risk.reasons),
+      birthYear: c.birthYear,
+      lastName: c.lastName,
+      firstName: c.firstName,
       consented,
       streetId: c.streetId,
       houseNumber: c.houseNumber,
       languages: c.languages,
       homeCommunityId: c.homeCommunityId,
     });
-    if (consented && c.phone)
+    if (consented && c.phone && !linked.has(c.id))
       toSend.push({ residentId: c.id, phone: c.phone, languages: c.languages });
   }
-  await repo.insertCalls(tx, rows);
-  // Rank the whole list again: new residents fall in where their risk puts them.
-  const all = await repo.rankRows(tx, departmentId, emergency.id);
-  const ordered = [...all].sort(compareRisk);
-  const changed = ordered
-    .map((row, i) => ({ id: row.id, rank: i + 1, before: row.rank }))
-    .filter((x) => x.rank !== x.before);
-  await repo.setRanks(tx, departmentId, changed);
-  // Links are made for everyone who may get one (the token stored encrypted + hashed).
-  const existing = new Set(
-    (
-      await repo.linksOf(
-        tx,
-        departmentId,
-        emergency.id,
-        toSend.map((s) => s.residentId),
-      )
-    ).map((l) => l.residentId),
-  );
-  await repo.insertLinks(
-    tx,
-    newStatusLinkRows(
-      cipher,
-      { departmentId, emergencyId: emergency.id },
-      toSend.filter((s) => !existing.has(s.residentId)).map((s) => s.residentId),
-    ),
-  );
-  return {
-    added: rows.length,
-    total: all.length,
-    toSend: toSend.filter((s) => !existing.has(s.residentId)),
-  };
-}
-
-/** Fresh status-page links: a random token each, stored only hashed (lookup) and encrypted. */
-function newStatusLinkRows(
-  cipher: FieldCipher,
-  o: { departmentId: string; emergencyId: string },
-  residentIds: string[],
-) {
-  return residentIds.map((residentId) => {
-    const token = randomBytes(24).toString("base64url");
-    return { ...o, residentId, tokenHash: hashToken(token), tokenEnc: cipher.encrypt(token) };
+  // Rank the whole list: new residents fall in where their risk puts them.
+  const ordered: ({ kind: "new"; row: Added } | { kind: "old"; row: repo.RankRow })[] = [
+    ...added.map((row) => ({ kind: "new" as const, row })),
+    ...existing.map((row) => ({ kind: "old" as const, row })),
+  ].sort((a, b) => compareRisk(a.row, b.row));
+  const moved: { id: string; rank: number }[] = [];
+  ordered.forEach((x, i) => {
+    if (x.kind === "new") x.row.rank = i + 1;
+    else if (x.row.rank !== i + 1) moved.push({ id: x.row.id, rank: i + 1 });
   });
+  await repo.setRanks(tx, departmentId, moved);
+  await repo.insertCalls(tx, emergency, added);
+  return { added: added.length, total: ordered.length, toSend };
 }
 
 /**
@@ -375,8 +355,7 @@ export async function ensureStatusLinks(
   await read();
   const missing = ids.filter((id) => !out.has(id));
   if (missing.length > 0) {
-    const { departmentId, emergencyId } = o;
-    await repo.insertLinks(db, newStatusLinkRows(cipher, { departmentId, emergencyId }, missing));
+    await repo.insertLinks(db, o.departmentId, newStatusLinkRows(cipher, o.emergencyId, missing));
     // Another sender may have made some first: whichever was stored is the link.
     await read();
   }

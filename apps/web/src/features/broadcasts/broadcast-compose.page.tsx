@@ -464,6 +464,9 @@ function ComposeForm({
             loading={dry.isFetching}
             error={dry.error}
             runnable={runnable}
+            bypassesQuietHours={
+              draft.urgent && draft.emergencyId !== null && draft.emergencyId === emergency?.id
+            }
           />
           {problems.length ? (
             <Alert color="yellow" title={t("broadcasts.compose.missing")}>
@@ -506,6 +509,7 @@ export function DryRunPanel({
   loading,
   error,
   runnable,
+  bypassesQuietHours = false,
 }: {
   dry: BroadcastDryRun | undefined;
   /** The chosen channels, in order (only these are counted). */
@@ -513,6 +517,8 @@ export function DryRunPanel({
   loading: boolean;
   error: unknown;
   runnable: boolean;
+  /** Urgent and of the open emergency: quiet hours do not hold it (the server decides the same). */
+  bypassesQuietHours?: boolean;
 }) {
   const { t } = useTranslation();
   const locale = currentLocale();
@@ -573,7 +579,9 @@ export function DryRunPanel({
             ) : null}
             {dry.quietHoursNow ? (
               <Alert color="blue" p="xs">
-                {t("broadcasts.dry.quietHours")}
+                {bypassesQuietHours
+                  ? t("broadcasts.dry.quietHoursBypassed")
+                  : t("broadcasts.dry.quietHours")}
               </Alert>
             ) : null}
             <Previews previews={dry.previews} />

@@ -35,6 +35,7 @@ import { notify } from "../../lib/notify.ts";
 import { usePaginationLabels } from "../../lib/use-pagination-labels.ts";
 import { parentOptionsQuery } from "../communities/communities.api.ts";
 import { DryRunPanel } from "./broadcast-compose.page.tsx";
+import { modeQuery } from "../emergency/emergency.api.ts";
 import { STATUS_COLOR, dirOf, processedPercent } from "./broadcast-labels.ts";
 import {
   DELIVERIES_PAGE_SIZE,
@@ -92,6 +93,8 @@ function Actions({ b }: { b: Broadcast }) {
   const [dialog, setDialog] = useState<"confirm" | "cancel" | null>(null);
   const [busy, setBusy] = useState(false);
   const dry = useQuery({ ...broadcastDryRunQuery(b.id, b.version), enabled: dialog === "confirm" });
+  const mode = useQuery({ ...modeQuery, enabled: dialog === "confirm" && b.urgent });
+  const openEmergency = mode.data?.emergency?.id ?? null;
   const run = async (what: "confirm" | "cancel") => {
     setBusy(true);
     try {
@@ -137,6 +140,9 @@ function Actions({ b }: { b: Broadcast }) {
               loading={dry.isFetching}
               error={null}
               runnable
+              bypassesQuietHours={
+                b.urgent && b.emergencyId !== null && b.emergencyId === openEmergency
+              }
             />
           ) : null}
           <Group justify="flex-end">
