@@ -314,7 +314,9 @@ describe("needs settings", () => {
   it("shows categories, the per-language accuracy and the widget snippet to managers", async () => {
     const html = await render("/needs/settings", "en", ["manager"]);
     const t = text(html);
-    expect(html).toContain('data-testid="categories-table"');
+    // A table on wide screens, cards on phones: a row per category either way.
+    expect(html).toContain('data-testid="category-row"');
+    expect(t).toContain("Open needs");
     expect(t).toContain("Too few examples");
     expect(t).toContain("70%");
     expect(html).toContain("widget/needs.js");
@@ -325,6 +327,7 @@ describe("needs settings", () => {
   it("refuses others", async () => {
     const html = await render("/needs/settings", "en", ["community_worker"]);
     expect(html).not.toContain('data-testid="categories-table"');
+    expect(html).not.toContain('data-testid="category-row"');
   });
 });
 
