@@ -370,6 +370,13 @@ export const needEventSchema = z.object({
   actor: z.object({ id: z.string(), name: z.string() }).nullable(),
   from: z.string().nullable(),
   to: z.string().nullable(),
+  /**
+   * What `from` and `to` refer to, named for this reader: a person (assigned), a community
+   * (community) or a resident (resident: only when the reader may see that resident). Null
+   * when the value is not a reference, or not theirs to see: the history keeps ids only.
+   */
+  fromName: z.string().nullable(),
+  toName: z.string().nullable(),
   text: z.string().nullable(),
 });
 export type NeedEvent = z.infer<typeof needEventSchema>;
@@ -386,7 +393,8 @@ export const needAttachmentSchema = z.object({
 export const needSchema = needListItemSchema.extend({
   location: point.nullable(),
   addressText: z.string(),
-  resident: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  /** The linked resident; their name only when the reader may see them (otherwise null). */
+  resident: z.object({ id: z.uuid(), name: z.string().nullable() }).nullable(),
   /** Reporter's contact: only to staff who may see the need, and only with consent. */
   contact: z
     .object({ name: z.string(), phone: z.string().nullable(), email: z.string().nullable() })

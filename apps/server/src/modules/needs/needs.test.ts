@@ -207,6 +207,51 @@ describe("needs: staff entry, scope and the queue", () => {
     expect(json<{ error: { code: string } }>(unknown).error.code).toBe("need.category_unknown");
   });
 
+  it("names people, communities and residents in the history; a resident only for those who may see them", async () => {
+    const resident = json<{ id: string }>(
+      await w.api.manager.post("/api/residents", {
+        firstName: "נעמי",
+        lastName: "ברק",
+        location: POINTS.b,
+      }),
+    );
+    const need = await staffNeed(w.api.manager, {
+      description: "צריכה ליווי לקופת חולים",
+      location: POINTS.a,
+    });
+    const before = need.community!;
+    const moved = await w.api.manager.patch(`/api/needs/${need.id}`, {
+      version: need.version,
+      assigneeId: w.users.social,
+      residentId: resident.id,
+      communityId: w.bId,
+    });
+    expect(moved.statusCode).toBe(200);
+    const byKind = (n: Need) => new Map(n.events.map((e) => [e.kind, e]));
+
+    const asManager = json<Need>(await w.api.manager.get(`/api/needs/${need.id}`));
+    expect(asManager.resident).toEqual({ id: resident.id, name: "נעמי ברק" });
+    const manager = byKind(asManager);
+    expect(manager.get("assigned")).toMatchObject({
+      to: w.users.social,
+      toName: expect.stringMatching(/^social /),
+    });
+    expect(manager.get("community")).toMatchObject({
+      fromName: before.name,
+      toName: json<Need>(moved).community!.name,
+    });
+    expect(manager.get("resident")).toMatchObject({ fromName: null, toName: "נעמי ברק" });
+    expect(manager.get("created")).toMatchObject({ to: "phone", toName: null });
+
+    // The social worker holds the need (assigned) but not the resident (not in their caseload).
+    const asSocial = json<Need>(await w.api.social.get(`/api/needs/${need.id}`));
+    expect(asSocial.resident).toEqual({ id: resident.id, name: null });
+    const social = byKind(asSocial);
+    expect(social.get("assigned")?.toName).toMatch(/^social /);
+    expect(social.get("resident")).toMatchObject({ to: resident.id, toName: null });
+    expect(JSON.stringify(asSocial)).not.toContain("נעמי");
+  });
+
   it("bulk: applies to each need it may, reports the others", async () => {
     const a = await staffNeed(w.api.manager, { description: "ניקיון חדר מדרגות בבניין" });
     const b = await staffNeed(w.api.manager, { description: "פסולת גזם ברחוב" });

@@ -101,6 +101,8 @@ const need: Need = {
       actor: null,
       from: null,
       to: "widget",
+      fromName: null,
+      toName: null,
       text: null,
     },
     {
@@ -110,6 +112,8 @@ const need: Need = {
       actor: { id: "m", name: "Michal" },
       from: "new",
       to: "triaged",
+      fromName: null,
+      toName: null,
       text: null,
     },
     {
@@ -119,6 +123,8 @@ const need: Need = {
       actor: { id: "m", name: "Michal" },
       from: null,
       to: WORKER,
+      fromName: null,
+      toName: "Samah",
       text: null,
     },
   ],
@@ -293,7 +299,7 @@ describe("need page", () => {
   it("shows the history in words, with people by name", async () => {
     const t = text(await render(`/needs/${NEED}`, "en"));
     expect(t).toContain("Status: New → Triaged");
-    expect(t).toContain("Assigned to Samah");
+    expect(t).toContain("Assigned to \u2068Samah\u2069");
     expect(t).toContain("Received (Municipal site widget)");
   });
 
