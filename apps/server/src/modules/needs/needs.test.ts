@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq, sql } from "drizzle-orm";
-import type { Need, NeedList } from "@kaveret/contracts";
+import type { Need, NeedList, PublicMap } from "@kaveret/contracts";
 import { schema, signInManager, startTestServer, type TestServer } from "../../test/harness.ts";
 import { buildWorld, POINTS, type World } from "../residents/residents.fixtures.ts";
 import { sanitizeImage } from "./image-sanitize.ts";
@@ -515,6 +515,44 @@ describe("needs: public intake (no account)", () => {
     expect(after.items.some((i) => i.id === held!.id)).toBe(true);
   });
 
+  it("gives the report page a base map of public geography only: town, neighbourhoods, streets", async () => {
+    await t.database.db.insert(schema.streets).values({
+      departmentId: w.departmentId,
+      townId: w.townId,
+      name: "רחוב הבדיקה",
+      geometry: {
+        type: "LineString",
+        coordinates: [
+          [35.101, 32.801],
+          [35.119, 32.819],
+        ],
+      },
+    });
+    const res = await t.app.inject({
+      method: "GET",
+      url: `/api/public/departments/${w.departmentId}/map`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["cache-control"]).toContain("public");
+    const map = json<PublicMap>(res);
+    expect(map.tileUrl).toBeNull();
+    const ids = map.boundaries.features.map((f) => f.properties.id);
+    expect(ids).toEqual(expect.arrayContaining([w.townId, w.aId, w.bId]));
+    // Buildings and functional communities are not public geography.
+    expect(ids).not.toContain(w.buildingId);
+    expect(ids).not.toContain(w.functionalId);
+    expect(map.streets.features.map((f) => f.properties.name)).toContain("רחוב הבדיקה");
+    expect(map.bounds).toEqual([35.1, 32.8, 35.14, 32.82]);
+    expect(Object.keys(map).sort()).toEqual(
+      ["attribution", "bounds", "boundaries", "streets", "tileUrl"].sort(),
+    );
+    const unknown = await t.app.inject({
+      method: "GET",
+      url: `/api/public/departments/${crypto.randomUUID()}/map`,
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
+
   it("is closed when the department turns public intake off; the embed page allows only listed sites", async () => {
     const off = await w.api.manager.patch("/api/need-intake", {
       publicIntake: false,
@@ -524,6 +562,11 @@ describe("needs: public intake (no account)", () => {
     const res = await publicReport(w.departmentId, { description: "מספיק ארוך לתיאור" });
     expect(res.statusCode).toBe(403);
     expect(json<{ error: { code: string } }>(res).error.code).toBe("need.intake_closed");
+    const map = await t.app.inject({
+      method: "GET",
+      url: `/api/public/departments/${w.departmentId}/map`,
+    });
+    expect(map.statusCode).toBe(403);
     const numbers = await w.api.manager.patch("/api/need-intake", {
       publicIntake: true,
       smsNumber: "+97235550999",

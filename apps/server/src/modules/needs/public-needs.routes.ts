@@ -8,10 +8,12 @@ import {
   publicNeedBodySchema,
   publicNeedCategoriesSchema,
   publicNeedReceiptSchema,
+  publicMapSchema,
   type PublicNeedBody,
 } from "@kaveret/contracts";
 import { AppError } from "../../lib/errors.ts";
 import * as service from "./needs.service.ts";
+import * as mapService from "../map/map.service.ts";
 
 const params = z.object({ departmentId: z.uuid() });
 const errors = {
@@ -108,6 +110,27 @@ export async function publicNeedsRoutes(fastify: FastifyInstance) {
     },
     async (request) =>
       service.publicCategories(fastify.deps.database.db, request.params.departmentId),
+  );
+
+  app.get(
+    "/api/public/departments/:departmentId/map",
+    {
+      schema: {
+        tags,
+        summary:
+          "The report page's base map (no account): tile settings, the town's and neighbourhoods' shapes, streets",
+        params,
+        response: { 200: publicMapSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { db } = fastify.deps.database;
+      // Only where the department takes reports online (404 / 403 need.intake_closed otherwise).
+      await service.publicDepartment(db, request.params.departmentId);
+      // Shapes change rarely; browsers and the widget's site may keep them for a while.
+      reply.header("cache-control", "public, max-age=300");
+      return mapService.publicMap(db, config, request.params.departmentId);
+    },
   );
 
   app.post(

@@ -428,6 +428,7 @@ function ReportForm({
           optional
         >
           <ReportLocation
+            departmentId={departmentId}
             value={values.location}
             onChange={(p) => set("location", p)}
             address={values.addressText}
