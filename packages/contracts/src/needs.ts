@@ -183,9 +183,17 @@ export const updateNeedCategoryBodySchema = z
   .strict();
 
 /** Public list of categories for the report page (labels in every language). */
+/** The message the embedded report page posts to the widget's loader with its height. */
+export const WIDGET_HEIGHT_MESSAGE = "kaveret:report-height";
+
 export const publicNeedCategoriesSchema = z.object({
   department: z.object({ id: z.uuid(), name: z.string() }),
   categories: z.array(z.object({ code: z.string(), labels: needCategorySchema.shape.labels })),
+  /**
+   * Sites allowed to embed the report page (the widget), as origins: the embedded page
+   * tells only these how tall it is. (The same list the page's CSP frame-ancestors names.)
+   */
+  embedOrigins: z.array(z.string()),
 });
 
 /* ------------------------------------------------------------------ */

@@ -833,6 +833,7 @@ export async function publicCategories(db: DbOrTx, departmentId: string) {
     categories: rows
       .filter((r) => r.active)
       .map((r) => ({ code: r.code, labels: labelsOf(r.labels) })),
+    embedOrigins: dept.settings.widgetOrigins ?? [],
   };
 }
 

@@ -179,6 +179,7 @@ beforeAll(async () => {
   publicReportQueryClient.setQueryData(["public", "need-categories", DEP], {
     department: { id: DEP, name: "Ein Hadar social services" },
     categories: categories.items.map((c) => ({ code: c.code, labels: c.labels })),
+    embedOrigins: [],
   });
 });
 
