@@ -91,6 +91,19 @@ export const mapLayersSchema = z.object({
 });
 export type MapLayers = z.infer<typeof mapLayersSchema>;
 
+/**
+ * The base map of the public report page (no account): the tile server when one is set,
+ * and the town's shape, neighbourhoods and streets — public geography, nothing else — so
+ * a resident can place a point with no tile server at all.
+ */
+export const publicMapSchema = mapConfigSchema.extend({
+  boundaries: collectionOf(boundaryFeatureSchema),
+  streets: collectionOf(streetFeatureSchema),
+  /** Extent of the boundaries (else the streets), to frame the town; null when neither. */
+  bounds: bboxSchema.nullable(),
+});
+export type PublicMap = z.infer<typeof publicMapSchema>;
+
 /** Residents: at most this many single points; above it, or at low zoom, grid clusters. */
 export const MAP_MAX_POINTS = 1000;
 /** From this zoom on, residents come as single points when few enough are in view. */

@@ -183,9 +183,17 @@ export const updateNeedCategoryBodySchema = z
   .strict();
 
 /** Public list of categories for the report page (labels in every language). */
+/** The message the embedded report page posts to the widget's loader with its height. */
+export const WIDGET_HEIGHT_MESSAGE = "kaveret:report-height";
+
 export const publicNeedCategoriesSchema = z.object({
   department: z.object({ id: z.uuid(), name: z.string() }),
   categories: z.array(z.object({ code: z.string(), labels: needCategorySchema.shape.labels })),
+  /**
+   * Sites allowed to embed the report page (the widget), as origins: the embedded page
+   * tells only these how tall it is. (The same list the page's CSP frame-ancestors names.)
+   */
+  embedOrigins: z.array(z.string()),
 });
 
 /* ------------------------------------------------------------------ */
@@ -370,6 +378,13 @@ export const needEventSchema = z.object({
   actor: z.object({ id: z.string(), name: z.string() }).nullable(),
   from: z.string().nullable(),
   to: z.string().nullable(),
+  /**
+   * What `from` and `to` refer to, named for this reader: a person (assigned), a community
+   * (community) or a resident (resident: only when the reader may see that resident). Null
+   * when the value is not a reference, or not theirs to see: the history keeps ids only.
+   */
+  fromName: z.string().nullable(),
+  toName: z.string().nullable(),
   text: z.string().nullable(),
 });
 export type NeedEvent = z.infer<typeof needEventSchema>;
@@ -386,7 +401,8 @@ export const needAttachmentSchema = z.object({
 export const needSchema = needListItemSchema.extend({
   location: point.nullable(),
   addressText: z.string(),
-  resident: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  /** The linked resident; their name only when the reader may see them (otherwise null). */
+  resident: z.object({ id: z.uuid(), name: z.string().nullable() }).nullable(),
   /** Reporter's contact: only to staff who may see the need, and only with consent. */
   contact: z
     .object({ name: z.string(), phone: z.string().nullable(), email: z.string().nullable() })

@@ -39,3 +39,12 @@ export function formatDate(iso: string, locale: UiLocale): string {
 export function formatNumber(n: number, locale: UiLocale): string {
   return new Intl.NumberFormat(`${intlLocaleOf(locale)}-u-nu-latn`).format(n);
 }
+
+/**
+ * A name or other person-made text inside a sentence, isolated (FSI … PDI) so a Hebrew
+ * name ending in a number ("מקלט ציבורי 15") keeps its order inside an English sentence,
+ * and "אל-נור → נווה שלום" is not read backwards around the arrow.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}

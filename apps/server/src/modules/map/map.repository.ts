@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { schema, type DbOrTx } from "@kaveret/db";
 import type { Bbox } from "@kaveret/contracts";
 import type { CommunityVisibility } from "../../policy/policy.ts";
@@ -68,6 +68,34 @@ export async function boundaries(
       ),
     )
     .orderBy(c.level, c.name);
+}
+
+/** Levels whose shapes the public report page shows: public geography, not buildings. */
+export const PUBLIC_LEVELS = ["town", "neighbourhood"] as const;
+
+/** The department's live town and neighbourhood shapes, for the public report page. */
+export async function publicBoundaries(db: DbOrTx, departmentId: string) {
+  return db
+    .select({
+      id: c.id,
+      name: c.name,
+      kind: c.kind,
+      level: c.level,
+      parentId: c.parentId,
+      boundary: c.boundary,
+    })
+    .from(c)
+    .where(
+      and(
+        eq(c.departmentId, departmentId),
+        eq(c.kind, "geographic"),
+        inArray(c.level, [...PUBLIC_LEVELS]),
+        isNull(c.archivedAt),
+        isNotNull(c.boundary),
+      ),
+    )
+    .orderBy(c.level, c.name)
+    .limit(500);
 }
 
 /** Most asset points one map request returns. */

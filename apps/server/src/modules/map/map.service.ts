@@ -7,7 +7,9 @@ import {
   type MapLayersQuery,
   type MapResidents,
   type MapResidentsQuery,
+  type PublicMap,
 } from "@kaveret/contracts";
+import type { DbOrTx } from "@kaveret/db";
 import type { RequestContext } from "../../lib/context.ts";
 import { departmentOf } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
@@ -73,6 +75,32 @@ export async function mapLayers(ctx: RequestContext, query: MapLayersQuery): Pro
     assets: { type: "FeatureCollection", features: assets },
     streets: { type: "FeatureCollection", features: streets },
     bounds,
+  };
+}
+
+/**
+ * The public report page's base map (no account; the caller checked the department takes
+ * reports): tile settings, town and neighbourhood shapes, streets. No assets, no people.
+ */
+export async function publicMap(
+  db: DbOrTx,
+  config: RequestContext["config"],
+  departmentId: string,
+): Promise<PublicMap> {
+  const [boundaryRows, streetRows] = await Promise.all([
+    repo.publicBoundaries(db, departmentId),
+    repo.streetLines(db, departmentId, undefined),
+  ]);
+  const boundaries = boundaryRows.flatMap((b) => presentBoundaryFeature(b) ?? []);
+  const streets = streetRows.flatMap((s) => presentStreetFeature(s) ?? []);
+  return {
+    tileUrl: config.MAP_TILE_URL ?? null,
+    attribution: config.MAP_TILE_ATTRIBUTION ?? null,
+    boundaries: { type: "FeatureCollection", features: boundaries },
+    streets: { type: "FeatureCollection", features: streets },
+    bounds:
+      extent(boundaries.map((b) => b.geometry.coordinates)) ??
+      extent(streets.map((s) => s.geometry.coordinates)),
   };
 }
 

@@ -5,7 +5,7 @@ import type {
   NeedListItem,
   NeedSuggestion,
 } from "./needs.types.ts";
-import type { NeedListRow } from "./needs.repository.ts";
+import type { HistoryIds, HistoryNames, NeedListRow } from "./needs.repository.ts";
 import { SPAM_THRESHOLD } from "./needs.repository.ts";
 
 /** The reference people see and say on the phone. */
@@ -58,16 +58,60 @@ export function presentNeedListItem(row: NeedListRow): NeedListItem {
   };
 }
 
-export function presentEvent(e: {
-  id: string;
-  kind: string;
-  at: Date;
-  actorId: string | null;
-  actorName: string | null;
-  fromValue: string | null;
-  toValue: string | null;
-  text: string | null;
-}): NeedEvent {
+/** The ids a history keeps, by what they name (needs.repository historyNames resolves them). */
+export function historyIds(
+  events: readonly { kind: string; fromValue: string | null; toValue: string | null }[],
+): HistoryIds {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const users = new Set<string>();
+  const communities = new Set<string>();
+  const residents = new Set<string>();
+  for (const e of events) {
+    const into =
+      e.kind === "assigned"
+        ? users
+        : e.kind === "community"
+          ? communities
+          : e.kind === "resident"
+            ? residents
+            : null;
+    if (!into) continue;
+    for (const v of [e.fromValue, e.toValue]) {
+      // Users' ids are better-auth's (any string); communities' and residents' are uuids.
+      if (v && (into === users || uuid.test(v))) into.add(v);
+    }
+  }
+  return { users: [...users], communities: [...communities], residents: [...residents] };
+}
+
+/** The name an event's value stands for, from what the reader may see; null for plain values. */
+function nameOf(kind: string, value: string | null, names: HistoryNames): string | null {
+  if (!value) return null;
+  switch (kind) {
+    case "assigned":
+      return names.users.get(value) ?? null;
+    case "community":
+      return names.communities.get(value) ?? null;
+    case "resident":
+      return names.residents.get(value) ?? null;
+    default:
+      return null;
+  }
+}
+
+export function presentEvent(
+  e: {
+    id: string;
+    kind: string;
+    at: Date;
+    actorId: string | null;
+    actorName: string | null;
+    fromValue: string | null;
+    toValue: string | null;
+    text: string | null;
+  },
+  names: HistoryNames,
+): NeedEvent {
   return {
     id: e.id,
     kind: e.kind as NeedEvent["kind"],
@@ -75,6 +119,8 @@ export function presentEvent(e: {
     actor: e.actorId ? { id: e.actorId, name: e.actorName ?? "" } : null,
     from: e.fromValue,
     to: e.toValue,
+    fromName: nameOf(e.kind, e.fromValue, names),
+    toName: nameOf(e.kind, e.toValue, names),
     text: e.text,
   };
 }
@@ -101,9 +147,10 @@ export function presentNeed(
   row: NeedListRow & {
     addressText: string;
     mergedIntoId: string | null;
-    residentName: string | null;
   },
   extra: {
+    /** The linked resident's name, when the reader may see that resident. */
+    residentName: string | null;
     contact: { name: string; phone: string | null; email: string | null } | null;
     mergedIntoNumber: number | null;
     attachments: NeedAttachmentSchemaType[];
@@ -116,8 +163,7 @@ export function presentNeed(
     ...presentNeedListItem(row),
     location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null,
     addressText: row.addressText,
-    resident:
-      row.residentId && row.residentName ? { id: row.residentId, name: row.residentName } : null,
+    resident: row.residentId ? { id: row.residentId, name: extra.residentName } : null,
     contact: extra.contact,
     mergedInto:
       row.mergedIntoId && extra.mergedIntoNumber !== null

@@ -236,8 +236,6 @@ export async function findNeed(db: DbOrTx, departmentId: string, id: string) {
       mergedIntoId: n.mergedIntoId,
       searchText: n.searchText,
       createdBy: n.createdBy,
-      residentName: sql<string | null>`(select r.first_name || ' ' || r.last_name from residents r
-        where r.department_id = "needs"."department_id" and r.id = "needs"."resident_id")`,
     })
     .from(n)
     .where(and(eq(n.departmentId, departmentId), eq(n.id, id)))
@@ -249,7 +247,6 @@ export async function findNeed(db: DbOrTx, departmentId: string, id: string) {
         mergedIntoId: string | null;
         searchText: string;
         createdBy: string | null;
-        residentName: string | null;
       })
     | undefined;
 }
@@ -315,6 +312,60 @@ export async function eventsOf(db: DbOrTx, departmentId: string, needId: string)
     .orderBy(asc(ev.seq))
     .limit(500);
 }
+
+/** Ids a need's history keeps, by what they name. */
+export interface HistoryIds {
+  users: string[];
+  communities: string[];
+  residents: string[];
+}
+
+/**
+ * Names for the ids in a need's history: staff of the department (deactivated ones too),
+ * its communities (archived too), and only the residents `residentsVisible` (the reader's
+ * residents.scope `visible`) lets through — the others stay unnamed.
+ */
+export async function historyNames(
+  db: DbOrTx,
+  departmentId: string,
+  residentsVisible: SQL,
+  ids: HistoryIds,
+) {
+  const r = schema.residents;
+  const [users, communities, residents] = await Promise.all([
+    ids.users.length
+      ? db.execute<{ id: string; name: string }>(sql`
+          select u.id, u.name from "user" u
+          where u.id in (${sql.join(
+            ids.users.map((id) => sql`${id}`),
+            sql`, `,
+          )})
+            and exists (select 1 from role_assignments ra
+                        where ra.user_id = u.id and ra.department_id = ${departmentId})`)
+      : null,
+    ids.communities.length
+      ? db
+          .select({ id: c.id, name: c.name })
+          .from(c)
+          .where(and(eq(c.departmentId, departmentId), inArray(c.id, ids.communities)))
+      : [],
+    ids.residents.length
+      ? db
+          .select({ id: r.id, name: sql<string>`${r.firstName} || ' ' || ${r.lastName}` })
+          .from(r)
+          .where(
+            and(residentsVisible, eq(r.departmentId, departmentId), inArray(r.id, ids.residents)),
+          )
+      : [],
+  ]);
+  const toMap = (rows: { id: string; name: string }[]) => new Map(rows.map((x) => [x.id, x.name]));
+  return {
+    users: toMap(users ? rowsOf<{ id: string; name: string }>(users) : []),
+    communities: toMap(communities),
+    residents: toMap(residents),
+  };
+}
+export type HistoryNames = Awaited<ReturnType<typeof historyNames>>;
 
 export async function attachmentsOf(db: DbOrTx, departmentId: string, needId: string) {
   return db

@@ -15,12 +15,20 @@ import { eq, sql } from "drizzle-orm";
 import type { RequestContext } from "../../lib/context.ts";
 import { departmentOf } from "../../lib/context.ts";
 import { AppError, notFound, versionConflict } from "../../lib/errors.ts";
-import { authorize, can, needVisibility, type NeedTarget } from "../../policy/policy.ts";
+import {
+  authorize,
+  can,
+  needVisibility,
+  residentVisibility,
+  type NeedTarget,
+} from "../../policy/policy.ts";
 import { hasRole } from "../../policy/actor.ts";
 import { auditFor, recordAudit, recordRead } from "../audit/audit.service.ts";
 import { smallestContaining } from "../residents/residents.geo.ts";
+import { residentScope } from "../residents/residents.scope.ts";
 import * as repo from "./needs.repository.ts";
 import {
+  historyIds,
   presentAttachment,
   presentEvent,
   presentNeed,
@@ -276,18 +284,31 @@ export async function getNeed(ctx: RequestContext, id: string): Promise<Need> {
     row.mergedIntoId ? Promise.resolve([]) : repo.similarNeeds(ctx.db, scope, row),
     row.mergedIntoId ? repo.needNumber(ctx.db, departmentId, row.mergedIntoId) : null,
   ]);
+  // The history keeps ids: name them as this reader may see them (a resident only within
+  // their reach, otherwise the page says "a resident").
+  // The same for the linked resident, in the same query.
+  const ids = historyIds(events);
+  if (row.residentId) ids.residents.push(row.residentId);
+  const names = await repo.historyNames(
+    ctx.db,
+    departmentId,
+    residentScope(residentVisibility(ctx.actor)).visible,
+    ids,
+  );
+  const residentName = row.residentId ? (names.residents.get(row.residentId) ?? null) : null;
   const personal: string[] = [];
   if (contact) personal.push("contact");
-  if (row.residentId) personal.push("resident");
+  if (names.residents.size > 0) personal.push("resident");
   if (personal.length) {
     await recordRead(ctx, { entityType: "need", entityIds: [id], fields: personal });
   }
   const editable = can(ctx.actor, { type: "need.update", target }) && !row.mergedIntoId;
   return presentNeed(row, {
+    residentName,
     contact,
     mergedIntoNumber,
     attachments: attachments.map(presentAttachment),
-    events: events.map(presentEvent),
+    events: events.map((e) => presentEvent(e, names)),
     similar: similar.map((s) => ({
       id: s.id,
       reference: referenceOf(s.number),
@@ -823,6 +844,7 @@ export async function publicCategories(db: DbOrTx, departmentId: string) {
     categories: rows
       .filter((r) => r.active)
       .map((r) => ({ code: r.code, labels: labelsOf(r.labels) })),
+    embedOrigins: dept.settings.widgetOrigins ?? [],
   };
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq, sql } from "drizzle-orm";
-import type { Need, NeedList } from "@kaveret/contracts";
+import type { Need, NeedList, PublicMap } from "@kaveret/contracts";
 import { schema, signInManager, startTestServer, type TestServer } from "../../test/harness.ts";
 import { buildWorld, POINTS, type World } from "../residents/residents.fixtures.ts";
 import { sanitizeImage } from "./image-sanitize.ts";
@@ -178,6 +178,51 @@ describe("needs: staff entry, scope and the queue", () => {
       category: "nonexistent",
     });
     expect(json<{ error: { code: string } }>(unknown).error.code).toBe("need.category_unknown");
+  });
+
+  it("names people, communities and residents in the history; a resident only for those who may see them", async () => {
+    const resident = json<{ id: string }>(
+      await w.api.manager.post("/api/residents", {
+        firstName: "נעמי",
+        lastName: "ברק",
+        location: POINTS.b,
+      }),
+    );
+    const need = await staffNeed(w.api.manager, {
+      description: "צריכה ליווי לקופת חולים",
+      location: POINTS.a,
+    });
+    const before = need.community!;
+    const moved = await w.api.manager.patch(`/api/needs/${need.id}`, {
+      version: need.version,
+      assigneeId: w.users.social,
+      residentId: resident.id,
+      communityId: w.bId,
+    });
+    expect(moved.statusCode).toBe(200);
+    const byKind = (n: Need) => new Map(n.events.map((e) => [e.kind, e]));
+
+    const asManager = json<Need>(await w.api.manager.get(`/api/needs/${need.id}`));
+    expect(asManager.resident).toEqual({ id: resident.id, name: "נעמי ברק" });
+    const manager = byKind(asManager);
+    expect(manager.get("assigned")).toMatchObject({
+      to: w.users.social,
+      toName: expect.stringMatching(/^social /),
+    });
+    expect(manager.get("community")).toMatchObject({
+      fromName: before.name,
+      toName: json<Need>(moved).community!.name,
+    });
+    expect(manager.get("resident")).toMatchObject({ fromName: null, toName: "נעמי ברק" });
+    expect(manager.get("created")).toMatchObject({ to: "phone", toName: null });
+
+    // The social worker holds the need (assigned) but not the resident (not in their caseload).
+    const asSocial = json<Need>(await w.api.social.get(`/api/needs/${need.id}`));
+    expect(asSocial.resident).toEqual({ id: resident.id, name: null });
+    const social = byKind(asSocial);
+    expect(social.get("assigned")?.toName).toMatch(/^social /);
+    expect(social.get("resident")).toMatchObject({ to: resident.id, toName: null });
+    expect(JSON.stringify(asSocial)).not.toContain("נעמי");
   });
 
   it("bulk: applies to each need it may, reports the others", async () => {
@@ -443,6 +488,44 @@ describe("needs: public intake (no account)", () => {
     expect(after.items.some((i) => i.id === held!.id)).toBe(true);
   });
 
+  it("gives the report page a base map of public geography only: town, neighbourhoods, streets", async () => {
+    await t.database.db.insert(schema.streets).values({
+      departmentId: w.departmentId,
+      townId: w.townId,
+      name: "רחוב הבדיקה",
+      geometry: {
+        type: "LineString",
+        coordinates: [
+          [35.101, 32.801],
+          [35.119, 32.819],
+        ],
+      },
+    });
+    const res = await t.app.inject({
+      method: "GET",
+      url: `/api/public/departments/${w.departmentId}/map`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["cache-control"]).toContain("public");
+    const map = json<PublicMap>(res);
+    expect(map.tileUrl).toBeNull();
+    const ids = map.boundaries.features.map((f) => f.properties.id);
+    expect(ids).toEqual(expect.arrayContaining([w.townId, w.aId, w.bId]));
+    // Buildings and functional communities are not public geography.
+    expect(ids).not.toContain(w.buildingId);
+    expect(ids).not.toContain(w.functionalId);
+    expect(map.streets.features.map((f) => f.properties.name)).toContain("רחוב הבדיקה");
+    expect(map.bounds).toEqual([35.1, 32.8, 35.14, 32.82]);
+    expect(Object.keys(map).sort()).toEqual(
+      ["attribution", "bounds", "boundaries", "streets", "tileUrl"].sort(),
+    );
+    const unknown = await t.app.inject({
+      method: "GET",
+      url: `/api/public/departments/${crypto.randomUUID()}/map`,
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
+
   it("is closed when the department turns public intake off; the embed page allows only listed sites", async () => {
     const off = await w.api.manager.patch("/api/need-intake", {
       publicIntake: false,
@@ -452,6 +535,11 @@ describe("needs: public intake (no account)", () => {
     const res = await publicReport(w.departmentId, { description: "מספיק ארוך לתיאור" });
     expect(res.statusCode).toBe(403);
     expect(json<{ error: { code: string } }>(res).error.code).toBe("need.intake_closed");
+    const map = await t.app.inject({
+      method: "GET",
+      url: `/api/public/departments/${w.departmentId}/map`,
+    });
+    expect(map.statusCode).toBe(403);
     const numbers = await w.api.manager.patch("/api/need-intake", {
       publicIntake: true,
       smsNumber: "+97235550999",

@@ -8,10 +8,13 @@ import {
   publicNeedBodySchema,
   publicNeedCategoriesSchema,
   publicNeedReceiptSchema,
+  publicMapSchema,
+  WIDGET_HEIGHT_MESSAGE,
   type PublicNeedBody,
 } from "@kaveret/contracts";
 import { AppError } from "../../lib/errors.ts";
 import * as service from "./needs.service.ts";
+import * as mapService from "../map/map.service.ts";
 
 const params = z.object({ departmentId: z.uuid() });
 const errors = {
@@ -110,6 +113,27 @@ export async function publicNeedsRoutes(fastify: FastifyInstance) {
       service.publicCategories(fastify.deps.database.db, request.params.departmentId),
   );
 
+  app.get(
+    "/api/public/departments/:departmentId/map",
+    {
+      schema: {
+        tags,
+        summary:
+          "The report page's base map (no account): tile settings, the town's and neighbourhoods' shapes, streets",
+        params,
+        response: { 200: publicMapSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { db } = fastify.deps.database;
+      // Only where the department takes reports online (404 / 403 need.intake_closed otherwise).
+      await service.publicDepartment(db, request.params.departmentId);
+      // Shapes change rarely; browsers and the widget's site may keep them for a while.
+      reply.header("cache-control", "public, max-age=300");
+      return mapService.publicMap(db, config, request.params.departmentId);
+    },
+  );
+
   app.post(
     "/api/public/departments/:departmentId/needs",
     {
@@ -153,20 +177,41 @@ export async function publicNeedsRoutes(fastify: FastifyInstance) {
   });
 }
 
-/** The loader: finds its own script tag, reads data-department / data-lang, adds a button and an iframe. */
+/** What the report page posts to the page embedding it (public-report/embed-height.ts). */
+export const HEIGHT_MESSAGE = WIDGET_HEIGHT_MESSAGE;
+/** Bounds of the iframe's height, whatever a message says (px). */
+export const WIDGET_MIN_HEIGHT = 240;
+export const WIDGET_MAX_HEIGHT = 4000;
+
+/**
+ * The loader: finds its own script tag, reads data-department / data-lang, adds an iframe
+ * with the report page, and fits the iframe to the page's height as the page reports it —
+ * messages from its own iframe and our origin only, the height kept within bounds. The
+ * page (which CSP lets only the department's listed sites frame) posts only to them.
+ */
 export function widgetScript(base: string): string {
+  const origin = new URL(base).origin;
   return `(function () {
   var s = document.currentScript;
   if (!s) return;
   var dep = s.getAttribute("data-department");
   var lang = s.getAttribute("data-lang") || "he";
   if (!/^[0-9a-f-]{36}$/i.test(dep || "")) return;
+  var origin = ${JSON.stringify(origin)};
   var labels = { he: "דיווח על צורך", ar: "الإبلاغ عن حاجة", en: "Report a need", ru: "Сообщить о проблеме", am: "ፍላጎት ያሳውቁ" };
   var frame = document.createElement("iframe");
-  frame.src = ${JSON.stringify(base)} + "/embed/report/" + dep + "?lang=" + encodeURIComponent(lang);
+  frame.src = ${JSON.stringify(base)} + "/embed/report/" + dep + "?lang=" + encodeURIComponent(lang) +
+    "&parent=" + encodeURIComponent(window.location.origin);
   frame.title = labels[lang] || labels.he;
   frame.loading = "lazy";
   frame.style.cssText = "width:100%;max-width:480px;height:640px;border:1px solid #ccc;border-radius:8px;";
+  window.addEventListener("message", function (e) {
+    if (e.origin !== origin || e.source !== frame.contentWindow) return;
+    var d = e.data;
+    if (!d || d.type !== ${JSON.stringify(HEIGHT_MESSAGE)} || typeof d.height !== "number" || !isFinite(d.height)) return;
+    var h = Math.min(Math.max(Math.ceil(d.height), ${WIDGET_MIN_HEIGHT}), ${WIDGET_MAX_HEIGHT});
+    frame.style.height = h + "px";
+  });
   s.parentNode.insertBefore(frame, s.nextSibling);
 })();
 `;

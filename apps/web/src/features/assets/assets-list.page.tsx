@@ -6,7 +6,6 @@ import {
   Menu,
   MultiSelect,
   NativeSelect,
-  Pagination,
   Paper,
   SimpleGrid,
   Stack,
@@ -20,12 +19,12 @@ import { useTranslation } from "react-i18next";
 import type { AssetListItem, AssetType } from "@kaveret/contracts";
 import { AnchorLink, ButtonLink } from "../../components/links.tsx";
 import { PageTitle } from "../../components/page-title.tsx";
+import { Pager } from "../../components/pager.tsx";
 import { SoftBadge } from "../../components/soft-badge.tsx";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states.tsx";
 import { currentLocale } from "../../i18n/index.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { formatNumber } from "../../lib/format.ts";
-import { usePaginationLabels } from "../../lib/use-pagination-labels.ts";
 import { parentOptionsQuery } from "../communities/communities.api.ts";
 import { canSeeCommunities } from "../shell/nav.ts";
 import { useSession } from "../shell/session.tsx";
@@ -53,7 +52,6 @@ export function AssetsListPage() {
   const page = search.page ?? 1;
   const archived = search.archived ?? "active";
   const types = typesOf(search.type);
-  const pagination = usePaginationLabels();
   const writer = canWriteAssets(roles);
   const communities = useQuery({ ...parentOptionsQuery, enabled: canSeeCommunities(roles) });
   const [exportError, setExportError] = useState<unknown>(null);
@@ -243,18 +241,13 @@ export function AssetsListPage() {
               ))}
             </SimpleGrid>
           )}
-          {totalPages > 1 ? (
-            <Group justify="center" component="nav" aria-label={t("pagination.label")}>
-              <Pagination
-                total={totalPages}
-                value={page}
-                onChange={(p) =>
-                  void navigate({ search: (prev) => ({ ...prev, page: p > 1 ? p : undefined }) })
-                }
-                {...pagination}
-              />
-            </Group>
-          ) : null}
+          <Pager
+            total={totalPages}
+            value={page}
+            onChange={(p) =>
+              void navigate({ search: (prev) => ({ ...prev, page: p > 1 ? p : undefined }) })
+            }
+          />
         </>
       ) : null}
     </Stack>

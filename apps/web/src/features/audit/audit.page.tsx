@@ -1,19 +1,9 @@
 import { useState } from "react";
-import {
-  Alert,
-  Box,
-  Group,
-  Pagination,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from "@mantine/core";
+import { Alert, Box, Paper, SimpleGrid, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { Pager } from "../../components/pager.tsx";
 import { SoftBadge } from "../../components/soft-badge.tsx";
 import type { AuditEvent } from "@kaveret/contracts";
 import { apiGet } from "../../api/client.ts";
@@ -21,7 +11,6 @@ import { PageTitle } from "../../components/page-title.tsx";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states.tsx";
 import { currentLocale } from "../../i18n/index.ts";
 import { formatDateTime } from "../../lib/format.ts";
-import { usePaginationLabels } from "../../lib/use-pagination-labels.ts";
 import { isManager } from "../shell/nav.ts";
 import { useSession } from "../shell/session.tsx";
 import { dayToIso } from "./audit-filters.ts";
@@ -53,7 +42,6 @@ function Audit() {
   const { t } = useTranslation();
   const { scope } = useSession();
   const locale = currentLocale();
-  const pagination = usePaginationLabels();
   const [action, setAction] = useState("");
   const [entityType, setEntityType] = useState("");
   const [actor, setActor] = useState("");
@@ -190,11 +178,7 @@ function Audit() {
               </Table>
             </Box>
           )}
-          {totalPages > 1 ? (
-            <Group justify="center" component="nav" aria-label={t("pagination.label")}>
-              <Pagination total={totalPages} value={page} onChange={setPage} {...pagination} />
-            </Group>
-          ) : null}
+          <Pager total={totalPages} value={page} onChange={setPage} />
         </>
       ) : null}
     </Stack>

@@ -4,7 +4,6 @@ import {
   Button,
   Group,
   NativeSelect,
-  Pagination,
   Paper,
   Progress,
   SimpleGrid,
@@ -26,13 +25,13 @@ import {
 import { AppModal } from "../../components/app-modal.tsx";
 import { ButtonLink } from "../../components/links.tsx";
 import { PageTitle } from "../../components/page-title.tsx";
+import { Pager } from "../../components/pager.tsx";
 import { SoftBadge } from "../../components/soft-badge.tsx";
 import { ErrorState, PageLoader } from "../../components/states.tsx";
 import { currentLocale } from "../../i18n/index.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { formatDateTime, formatNumber } from "../../lib/format.ts";
 import { notify } from "../../lib/notify.ts";
-import { usePaginationLabels } from "../../lib/use-pagination-labels.ts";
 import { parentOptionsQuery } from "../communities/communities.api.ts";
 import { DryRunPanel } from "./broadcast-compose.page.tsx";
 import { modeQuery } from "../emergency/emergency.api.ts";
@@ -387,7 +386,6 @@ function TextsSection({ b }: { b: Broadcast }) {
 function Receipts({ id }: { id: string }) {
   const { t } = useTranslation();
   const locale = currentLocale();
-  const pagination = usePaginationLabels();
   const [status, setStatus] = useState<DeliveryStatus | "all">("all");
   const [page, setPage] = useState(1);
   const q = useQuery(deliveriesQuery(id, { status: status === "all" ? undefined : status, page }));
@@ -462,17 +460,7 @@ function Receipts({ id }: { id: string }) {
                 </Table.Tbody>
               </Table>
             </div>
-            {pages > 1 ? (
-              <Group justify="center" component="nav" aria-label={t("pagination.label")}>
-                <Pagination
-                  total={pages}
-                  value={page}
-                  onChange={setPage}
-                  siblings={0}
-                  {...pagination}
-                />
-              </Group>
-            ) : null}
+            <Pager total={pages} value={page} onChange={setPage} />
           </>
         ) : null}
       </Stack>

@@ -2,7 +2,6 @@ import { useEffect, useState } from "react";
 import {
   Button,
   Group,
-  Pagination,
   Paper,
   NativeSelect,
   Progress,
@@ -23,13 +22,13 @@ import {
 } from "@kaveret/contracts";
 import { AnchorLink, ButtonLink } from "../../components/links.tsx";
 import { PageTitle } from "../../components/page-title.tsx";
+import { Pager } from "../../components/pager.tsx";
 import { SoftBadge } from "../../components/soft-badge.tsx";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states.tsx";
 import { currentLocale } from "../../i18n/index.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { formatDateTime, formatNumber } from "../../lib/format.ts";
 import { notify } from "../../lib/notify.ts";
-import { usePaginationLabels } from "../../lib/use-pagination-labels.ts";
 import { useSession } from "../shell/session.tsx";
 import { STATUS_COLOR, canBroadcast, canSetQuietHours } from "./broadcast-labels.ts";
 import {
@@ -47,7 +46,6 @@ export function BroadcastsListPage() {
   const search = useSearch({ from: "/app/broadcasts" });
   const navigate = useNavigate({ from: "/broadcasts" });
   const locale = currentLocale();
-  const pagination = usePaginationLabels();
   const page = search.page ?? 1;
   const list = useQuery(broadcastListQuery({ status: search.status, page }));
   const live = (list.data?.items ?? []).some(
@@ -109,19 +107,13 @@ export function BroadcastsListPage() {
           </Stack>
         )
       ) : null}
-      {pages > 1 ? (
-        <Group justify="center" component="nav" aria-label={t("pagination.label")}>
-          <Pagination
-            total={pages}
-            value={Math.min(page, pages)}
-            siblings={0}
-            onChange={(p) =>
-              void navigate({ search: (prev) => ({ ...prev, page: p > 1 ? p : undefined }) })
-            }
-            {...pagination}
-          />
-        </Group>
-      ) : null}
+      <Pager
+        total={pages}
+        value={page}
+        onChange={(p) =>
+          void navigate({ search: (prev) => ({ ...prev, page: p > 1 ? p : undefined }) })
+        }
+      />
     </Stack>
   );
 }

@@ -1,18 +1,10 @@
 import { useEffect, useState } from "react";
-import {
-  Group,
-  NativeSelect,
-  Pagination,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-} from "@mantine/core";
+import { Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
+import { Pager } from "../../components/pager.tsx";
 import { SoftBadge } from "../../components/soft-badge.tsx";
 import { AnchorLink, ButtonLink } from "../../components/links.tsx";
 import { COMMUNITY_KINDS, COMMUNITY_LEVELS } from "@kaveret/contracts";
@@ -20,7 +12,6 @@ import { PageTitle } from "../../components/page-title.tsx";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states.tsx";
 import { currentLocale } from "../../i18n/index.ts";
 import { formatNumber } from "../../lib/format.ts";
-import { usePaginationLabels } from "../../lib/use-pagination-labels.ts";
 import type { CommunitiesSearch } from "../../app/search.ts";
 import { canEditCommunities } from "../shell/nav.ts";
 import { useSession } from "../shell/session.tsx";
@@ -36,7 +27,6 @@ export function CommunitiesListPage() {
   const [debouncedQ] = useDebouncedValue(q.trim(), 300);
   const page = search.page ?? 1;
   const archived = search.archived ?? "active";
-  const pagination = usePaginationLabels();
   const locale = currentLocale();
 
   const setSearch = (patch: Partial<CommunitiesSearch>) =>
@@ -198,18 +188,13 @@ export function CommunitiesListPage() {
               ))}
             </Stack>
           )}
-          {totalPages > 1 ? (
-            <Group justify="center" component="nav" aria-label={t("pagination.label")}>
-              <Pagination
-                total={totalPages}
-                value={page}
-                onChange={(p) =>
-                  void navigate({ search: (prev) => ({ ...prev, page: p > 1 ? p : undefined }) })
-                }
-                {...pagination}
-              />
-            </Group>
-          ) : null}
+          <Pager
+            total={totalPages}
+            value={page}
+            onChange={(p) =>
+              void navigate({ search: (prev) => ({ ...prev, page: p > 1 ? p : undefined }) })
+            }
+          />
         </>
       ) : null}
     </Stack>

@@ -1,14 +1,4 @@
-import {
-  Breadcrumbs,
-  Button,
-  Group,
-  Pagination,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Text,
-  Title,
-} from "@mantine/core";
+import { Breadcrumbs, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { notifications } from "@mantine/notifications";
 import { useNavigate, useSearch } from "@tanstack/react-router";
@@ -17,10 +7,10 @@ import type { DuplicateDismissal, DuplicatePair } from "@kaveret/contracts";
 import { api, apiPost } from "../../api/client.ts";
 import { AnchorLink, ButtonLink } from "../../components/links.tsx";
 import { PageTitle } from "../../components/page-title.tsx";
+import { Pager } from "../../components/pager.tsx";
 import { SoftBadge } from "../../components/soft-badge.tsx";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states.tsx";
 import { formatNumber } from "../../lib/format.ts";
-import { usePaginationLabels } from "../../lib/use-pagination-labels.ts";
 import { currentLocale } from "../../i18n/index.ts";
 import { addressLine, formatPhone, fullName } from "../residents/resident-labels.ts";
 import { PAIRS_PAGE_SIZE, duplicatePairsQuery } from "./duplicates.api.ts";
@@ -37,7 +27,6 @@ export function DuplicatesPage() {
   const search = useSearch({ from: "/app/residents/duplicates" });
   const navigate = useNavigate({ from: "/residents/duplicates" });
   const page = search.page ?? 1;
-  const pagination = usePaginationLabels();
   const locale = currentLocale();
   const list = useQuery(duplicatePairsQuery(page));
   const totalPages = list.data ? Math.max(1, Math.ceil(list.data.total / PAIRS_PAGE_SIZE)) : 1;
@@ -100,16 +89,11 @@ export function DuplicatesPage() {
               ))}
             </Stack>
           )}
-          {totalPages > 1 ? (
-            <Group justify="center" component="nav" aria-label={t("pagination.label")}>
-              <Pagination
-                total={totalPages}
-                value={Math.min(page, totalPages)}
-                onChange={(p) => void navigate({ search: { page: p > 1 ? p : undefined } })}
-                {...pagination}
-              />
-            </Group>
-          ) : null}
+          <Pager
+            total={totalPages}
+            value={page}
+            onChange={(p) => void navigate({ search: { page: p > 1 ? p : undefined } })}
+          />
         </>
       ) : null}
     </Stack>

@@ -14,13 +14,7 @@ export function languageName(t: TFunction, code: string): string {
   });
 }
 
-/**
- * A name or other person-made text inside a sentence, isolated (FSI … PDI) so a Hebrew
- * name ending in a number ("מקלט ציבורי 15") keeps its order inside an English sentence.
- */
-export function isolate(text: string): string {
-  return `\u2068${text}\u2069`;
-}
+export { isolate } from "../../lib/format.ts";
 
 export function languagesText(t: TFunction, codes: readonly string[]): string {
   return codes.map((c) => languageName(t, c)).join(", ");

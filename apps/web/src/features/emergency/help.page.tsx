@@ -1,24 +1,15 @@
-import {
-  Group,
-  NativeSelect,
-  Pagination,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Switch,
-  Text,
-} from "@mantine/core";
+import { Group, NativeSelect, Paper, SimpleGrid, Stack, Switch, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import type { HelpRequest } from "@kaveret/contracts";
 import { AnchorLink, ButtonLink } from "../../components/links.tsx";
 import { PageTitle } from "../../components/page-title.tsx";
+import { Pager } from "../../components/pager.tsx";
 import { SoftBadge } from "../../components/soft-badge.tsx";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states.tsx";
 import { currentLocale } from "../../i18n/index.ts";
 import { formatDateTime, formatNumber } from "../../lib/format.ts";
-import { usePaginationLabels } from "../../lib/use-pagination-labels.ts";
 import { excerpt } from "../needs/need-labels.ts";
 import { useSession } from "../shell/session.tsx";
 import { useEmergencyMode } from "./emergency-banner.tsx";
@@ -48,7 +39,6 @@ export function HelpRequestsPage() {
   const search = useSearch({ from: "/app/emergency/help" });
   const navigate = useNavigate({ from: "/emergency/help" });
   const { roles } = useSession();
-  const pagination = usePaginationLabels();
   const id = mode.data?.emergency?.id ?? null;
   const list = useQuery({
     ...helpRequestsQuery(id ?? "", helpListParams(search, PAGE_SIZE)),
@@ -148,14 +138,11 @@ export function HelpRequestsPage() {
           ))}
         </Stack>
       ) : null}
-      {totalPages > 1 ? (
-        <Pagination
-          total={totalPages}
-          value={search.page ?? 1}
-          onChange={(page) => set({ page: page > 1 ? page : undefined })}
-          {...pagination}
-        />
-      ) : null}
+      <Pager
+        total={totalPages}
+        value={search.page ?? 1}
+        onChange={(page) => set({ page: page > 1 ? page : undefined })}
+      />
     </Stack>
   );
 }

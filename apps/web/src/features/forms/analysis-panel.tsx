@@ -332,7 +332,8 @@ function CrossTable({ q, crossLabel }: { q: QuestionSummary; crossLabel: string 
   const cross = q.cross!;
   return (
     <ScrollTable
-      minWidth={200 + cross.columns.length * 90}
+      // Counts are short: two or three answers fit a phone (360 px) without scrolling.
+      minWidth={120 + cross.columns.length * 64}
       label={t("forms.analysis.crossCaption", { row: q.label || q.name, column: crossLabel })}
     >
       <Table

@@ -3,7 +3,6 @@ import {
   Button,
   Group,
   Loader,
-  Pagination,
   Paper,
   SegmentedControl,
   SimpleGrid,
@@ -19,10 +18,10 @@ import { useTranslation } from "react-i18next";
 import type { FormSummary } from "@kaveret/contracts";
 import { AnchorLink } from "../../components/links.tsx";
 import { PageTitle } from "../../components/page-title.tsx";
+import { Pager } from "../../components/pager.tsx";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states.tsx";
 import { currentLocale } from "../../i18n/index.ts";
 import { formatDateTime, formatNumber } from "../../lib/format.ts";
-import { usePaginationLabels } from "../../lib/use-pagination-labels.ts";
 import { useSession } from "../shell/session.tsx";
 import { FormStatusBadge } from "./form-badges.tsx";
 import { languageName } from "./form-languages.ts";
@@ -40,7 +39,6 @@ export function FormsListPage() {
   const navigate = useNavigate({ from: "/forms" });
   const locale = currentLocale();
   const wide = useMediaQuery("(min-width: 62em)", true, { getInitialValueInEffect: false });
-  const pagination = usePaginationLabels();
   const [q, setQ] = useState(search.q ?? "");
   const [debouncedQ] = useDebouncedValue(q.trim(), 300);
   const [dialog, setDialog] = useState<"new" | "import" | null>(null);
@@ -150,20 +148,13 @@ export function FormsListPage() {
               {wide ? <FormTable items={items} /> : <FormCards items={items} />}
             </div>
           )}
-          {totalPages > 1 ? (
-            <Group justify="center" component="nav" aria-label={t("pagination.label")}>
-              <Pagination
-                total={totalPages}
-                value={Math.min(page, totalPages)}
-                siblings={wide ? 1 : 0}
-                boundaries={1}
-                onChange={(p) =>
-                  void navigate({ search: (prev) => ({ ...prev, page: p > 1 ? p : undefined }) })
-                }
-                {...pagination}
-              />
-            </Group>
-          ) : null}
+          <Pager
+            total={totalPages}
+            value={page}
+            onChange={(p) =>
+              void navigate({ search: (prev) => ({ ...prev, page: p > 1 ? p : undefined }) })
+            }
+          />
         </>
       ) : null}
 

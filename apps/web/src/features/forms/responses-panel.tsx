@@ -5,7 +5,6 @@ import {
   Group,
   Menu,
   NativeSelect,
-  Pagination,
   Paper,
   SimpleGrid,
   Stack,
@@ -19,11 +18,11 @@ import { useTranslation } from "react-i18next";
 import type { Form, ResponseItem } from "@kaveret/contracts";
 import { isPhotoId, type FormDefinition } from "@kaveret/forms";
 import { AnchorLink } from "../../components/links.tsx";
+import { Pager } from "../../components/pager.tsx";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states.tsx";
 import { currentLocale } from "../../i18n/index.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { formatDateTime, formatNumber } from "../../lib/format.ts";
-import { usePaginationLabels } from "../../lib/use-pagination-labels.ts";
 import { parentOptionsQuery } from "../communities/communities.api.ts";
 import { canWorkNeeds } from "../needs/needs-access.ts";
 import { canSeeCommunities } from "../shell/nav.ts";
@@ -101,7 +100,6 @@ export function ResponsesPanel({ form }: { form: Form }) {
   const search = useSearch({ from: "/app/forms/$id" });
   const navigate = useNavigate({ from: "/forms/$id" });
   const wide = useMediaQuery("(min-width: 62em)", true, { getInitialValueInEffect: false });
-  const pagination = usePaginationLabels();
   const page = search.page ?? 1;
   const filters = { channel: search.channel, communityId: search.communityId };
   const list = useQuery(responsesQuery(form.id, { ...filters, page }));
@@ -191,20 +189,13 @@ export function ResponsesPanel({ form }: { form: Form }) {
           </div>
         )
       ) : null}
-      {totalPages > 1 ? (
-        <Group justify="center" component="nav" aria-label={t("pagination.label")}>
-          <Pagination
-            total={totalPages}
-            value={Math.min(page, totalPages)}
-            siblings={wide ? 1 : 0}
-            boundaries={1}
-            onChange={(p) =>
-              void navigate({ search: (prev) => ({ ...prev, page: p > 1 ? p : undefined }) })
-            }
-            {...pagination}
-          />
-        </Group>
-      ) : null}
+      <Pager
+        total={totalPages}
+        value={page}
+        onChange={(p) =>
+          void navigate({ search: (prev) => ({ ...prev, page: p > 1 ? p : undefined }) })
+        }
+      />
       <NeedFromResponseDialog
         formId={form.id}
         response={needFor}

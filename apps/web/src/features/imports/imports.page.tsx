@@ -1,15 +1,15 @@
 import { useState } from "react";
-import { Group, Pagination, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { ImportListItem } from "@kaveret/contracts";
 import { AnchorLink, ButtonLink } from "../../components/links.tsx";
 import { PageTitle } from "../../components/page-title.tsx";
+import { Pager } from "../../components/pager.tsx";
 import { SoftBadge } from "../../components/soft-badge.tsx";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states.tsx";
 import { currentLocale } from "../../i18n/index.ts";
 import { formatDateTime, formatNumber } from "../../lib/format.ts";
-import { usePaginationLabels } from "../../lib/use-pagination-labels.ts";
 import { ENTITIES, STATUS_COLOR } from "./import-labels.ts";
 import { IMPORTS_PAGE_SIZE, importListQuery } from "./imports.api.ts";
 
@@ -18,7 +18,6 @@ export function ImportsPage() {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const list = useQuery(importListQuery(page));
-  const pagination = usePaginationLabels();
   const totalPages = list.data ? Math.max(1, Math.ceil(list.data.total / IMPORTS_PAGE_SIZE)) : 1;
 
   return (
@@ -67,11 +66,7 @@ export function ImportsPage() {
                 <HistoryRow key={job.id} job={job} />
               ))}
             </Stack>
-            {totalPages > 1 ? (
-              <Group justify="center" component="nav" aria-label={t("pagination.label")}>
-                <Pagination total={totalPages} value={page} onChange={setPage} {...pagination} />
-              </Group>
-            ) : null}
+            <Pager total={totalPages} value={page} onChange={setPage} />
           </>
         )
       ) : null}

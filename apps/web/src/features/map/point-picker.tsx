@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { Button, Fieldset, Group, NumberInput, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import type { PublicMap } from "@kaveret/contracts";
 import { Marker, NavigationControl } from "maplibre-gl";
 import {
   controlPosition,
@@ -24,6 +25,13 @@ export interface PointPickerProps {
   center?: LatLon;
   /** Map height in px. */
   height?: number;
+  /**
+   * The base map, given by a page without an account (the public report page): its tile
+   * settings and the town's shapes and streets, instead of the staff map endpoints.
+   */
+  baseMap?: PublicMap;
+  /** A sentence about this map shown before the usual hint (e.g. "no background map here"). */
+  note?: string;
 }
 
 const PIN_SVG =
@@ -37,7 +45,15 @@ const NUDGE_PX = 8;
  * the arrow keys, or type the coordinates. Works without WebGL (fields only).
  * Load it lazily (`lazy-map.tsx`): it brings MapLibre with it.
  */
-export function PointPicker({ value, onChange, label, center, height = 240 }: PointPickerProps) {
+export function PointPicker({
+  value,
+  onChange,
+  label,
+  center,
+  height = 240,
+  baseMap,
+  note,
+}: PointPickerProps) {
   const { t, i18n } = useTranslation();
   const hintId = useId();
   const containerRef = useRef<HTMLDivElement>(null);
@@ -46,12 +62,18 @@ export function PointPicker({ value, onChange, label, center, height = 240 }: Po
   const onChangeRef = useRef(onChange);
   const valueRef = useRef(value);
   const [mapFailed, setMapFailed] = useState(false);
-  const config = useQuery(mapConfigQuery);
-  const context = useQuery({
+  const staff = baseMap === undefined;
+  const config = useQuery({ ...mapConfigQuery, enabled: staff });
+  const layers = useQuery({
     ...mapLayersQuery({ layers: ["boundaries", "streets"] }),
+    enabled: staff,
     retry: false,
   });
-  const configSettled = !config.isPending;
+  const configSettled = !staff || !config.isPending;
+  const baseConfig = staff ? config.data : baseMap;
+  const context = staff ? layers.data : baseMap;
+  const b = baseMap?.bounds;
+  const townCentre = b ? { lat: (b[1] + b[3]) / 2, lon: (b[0] + b[2]) / 2 } : null;
   const dir = i18n.dir();
 
   useEffect(() => {
@@ -65,10 +87,12 @@ export function PointPicker({ value, onChange, label, center, height = 240 }: Po
     const start = valueRef.current ?? center ?? DEFAULT_CENTER;
     const map = createMap({
       container: containerRef.current,
-      config: config.data,
+      config: baseConfig,
       t,
       center: start,
       zoom: valueRef.current || center ? 16 : undefined,
+      // No point yet: frame the town the base map came with.
+      bounds: valueRef.current || center ? null : (baseMap?.bounds ?? null),
     });
     if (!map) {
       setMapFailed(true);
@@ -92,11 +116,11 @@ export function PointPicker({ value, onChange, label, center, height = 240 }: Po
   // Context (boundaries, streets), when the reader may see them.
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !context.data) return;
-    const draw = () => drawContext(map, context.data);
+    if (!map || !context) return;
+    const draw = () => drawContext(map, context);
     if (map.isStyleLoaded()) draw();
     else map.once("load", draw);
-  }, [context.data, configSettled]);
+  }, [context, configSettled]);
 
   // The pin follows the value.
   useEffect(() => {
@@ -158,7 +182,7 @@ export function PointPicker({ value, onChange, label, center, height = 240 }: Po
       const c = map.getCenter();
       onChange({ lat: roundCoord(c.lat), lon: roundCoord(c.lng) });
     } else {
-      const c = center ?? DEFAULT_CENTER;
+      const c = center ?? townCentre ?? DEFAULT_CENTER;
       onChange({ lat: roundCoord(c.lat), lon: roundCoord(c.lon) });
     }
   };
@@ -168,13 +192,18 @@ export function PointPicker({ value, onChange, label, center, height = 240 }: Po
       if (raw === "") onChange(null);
       return;
     }
-    const base = value ?? center ?? DEFAULT_CENTER;
+    const base = value ?? center ?? townCentre ?? DEFAULT_CENTER;
     onChange({ lat: base.lat, lon: base.lon, [key]: raw });
   };
 
   return (
     <Fieldset legend={label} variant="unstyled" p={0}>
       <Stack gap="xs">
+        {note && !mapFailed ? (
+          <Text size="sm" data-testid="point-picker-note">
+            {note}
+          </Text>
+        ) : null}
         <Text size="sm" c="dimmed" id={hintId}>
           {mapFailed ? t("map.picker.noMapHint") : t("map.picker.hint")}
         </Text>

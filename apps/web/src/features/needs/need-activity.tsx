@@ -9,10 +9,21 @@ import { formatDateTime } from "../../lib/format.ts";
 import { eventSentence, splitEvents, type EventNames } from "./need-events.ts";
 import { commentOnNeed, needQuery } from "./needs.api.ts";
 
+/** Who and when, each isolated: a Hebrew name before a date must not swap places with it. */
+function Who({ name, at }: { name: string | undefined; at: string }) {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  return (
+    <Text size="xs" c="dimmed">
+      <bdi>{name || t("needs.history.system")}</bdi> ·{" "}
+      <bdi dir="ltr">{formatDateTime(at, locale)}</bdi>
+    </Text>
+  );
+}
+
 /** The comment thread (oldest first) and a box to add one. */
 export function NeedComments({ need, canComment }: { need: Need; canComment: boolean }) {
   const { t } = useTranslation();
-  const locale = currentLocale();
   const queryClient = useQueryClient();
   const [text, setText] = useState("");
   const [busy, setBusy] = useState(false);
@@ -48,11 +59,7 @@ export function NeedComments({ need, canComment }: { need: Need; canComment: boo
           <Stack component="ol" gap="xs" style={{ listStyle: "none", padding: 0, margin: 0 }}>
             {comments.map((c) => (
               <Paper key={c.id} component="li" bg="gray.0" p="xs" radius="sm">
-                <Text size="xs" c="dimmed">
-                  {[c.actor?.name ?? t("needs.history.system"), formatDateTime(c.at, locale)].join(
-                    " · ",
-                  )}
-                </Text>
+                <Who name={c.actor?.name} at={c.at} />
                 <Text
                   size="sm"
                   dir="auto"
@@ -101,7 +108,6 @@ export function NeedComments({ need, canComment }: { need: Need; canComment: boo
 /** What happened to the need, newest first. */
 export function NeedHistory({ need, names }: { need: Need; names: EventNames }) {
   const { t } = useTranslation();
-  const locale = currentLocale();
   const { history } = splitEvents(need.events);
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="history-title">
@@ -136,11 +142,7 @@ export function NeedHistory({ need, names }: { need: Need; names: EventNames }) 
                     {e.text}
                   </Text>
                 ) : null}
-                <Text size="xs" c="dimmed">
-                  {[e.actor?.name ?? t("needs.history.system"), formatDateTime(e.at, locale)].join(
-                    " · ",
-                  )}
-                </Text>
+                <Who name={e.actor?.name} at={e.at} />
               </Timeline.Item>
             ))}
           </Timeline>

@@ -1,21 +1,25 @@
 import type { TFunction } from "i18next";
 import { NEED_CHANNELS as CHANNELS, type NeedEvent } from "@kaveret/contracts";
+import { isolate } from "../../lib/format.ts";
 
-/** Names for the ids the history stores (people, communities); undefined when not known here. */
+/** Names the page knows itself: categories, in the reader's language. */
 export interface EventNames {
   category: (code: string | null) => string;
-  person?: (id: string) => string | undefined;
-  community?: (id: string) => string | undefined;
 }
 
+/** How the details were edited (the server notes which), as a translation key. */
+const EDITED = ["location", "address", "description", "spam", "not_spam"] as const;
+
 /**
- * How a history value reads: statuses, urgencies and categories translated, people and
- * communities by name (the history keeps their ids), anything else as sent.
+ * How a history value reads: statuses, urgencies and categories translated; people,
+ * communities and residents by the name the server gave this reader (the history keeps
+ * ids; a resident out of the reader's reach stays "a resident"); anything else as sent.
  */
 export function eventValue(
   t: TFunction,
   kind: NeedEvent["kind"],
   value: string | null,
+  name: string | null,
   names: EventNames,
 ): string {
   if (value === null || value === "") return t("needs.history.nothing");
@@ -24,12 +28,15 @@ export function eventValue(
       return t(`needs.status.${value}`, { defaultValue: value });
     case "urgency":
       return t(`needs.urgency.${value}`, { defaultValue: value });
+    // Names are isolated: a Hebrew name in an English sentence (or the reverse) keeps its place.
     case "category":
-      return names.category(value);
+      return isolate(names.category(value));
     case "assigned":
-      return names.person?.(value) ?? t("needs.history.someone");
+      return name ? isolate(name) : t("needs.history.someone");
     case "community":
-      return names.community?.(value) ?? t("needs.history.someCommunity");
+      return name ? isolate(name) : t("needs.history.someCommunity");
+    case "resident":
+      return name ? isolate(name) : t("needs.history.aResident");
     default:
       return value;
   }
@@ -37,8 +44,8 @@ export function eventValue(
 
 /** One line of the history: what happened, from what to what. */
 export function eventSentence(t: TFunction, e: NeedEvent, names: EventNames): string {
-  const from = eventValue(t, e.kind, e.from, names);
-  const to = eventValue(t, e.kind, e.to, names);
+  const from = eventValue(t, e.kind, e.from, e.fromName, names);
+  const to = eventValue(t, e.kind, e.to, e.toName, names);
   switch (e.kind) {
     case "created":
       // The server notes the channel the need came in by.
@@ -53,17 +60,25 @@ export function eventSentence(t: TFunction, e: NeedEvent, names: EventNames): st
     case "assigned":
       return e.to ? t("needs.history.assigned", { to }) : t("needs.history.unassigned");
     case "resident":
-      return e.to ? t("needs.history.resident") : t("needs.history.residentRemoved");
+      if (e.to)
+        return e.toName
+          ? t("needs.history.residentNamed", { name: to })
+          : t("needs.history.resident");
+      return e.fromName
+        ? t("needs.history.residentRemovedNamed", { name: from })
+        : t("needs.history.residentRemoved");
     case "comment":
       return t("needs.history.comment");
     case "attachment":
       return t("needs.history.attachment");
     case "merged":
-      return t("needs.history.merged", { to });
+      return t("needs.history.merged", { to: isolate(to) });
     case "merged_from":
-      return t("needs.history.mergedFrom", { from: e.from ?? e.to ?? "" });
-    case "edited":
-      return t("needs.history.edited");
+      return t("needs.history.mergedFrom", { from: isolate(e.from ?? e.to ?? "") });
+    case "edited": {
+      const field = EDITED.find((f) => f === e.to);
+      return field ? t(`needs.history.editedField.${field}`) : t("needs.history.edited");
+    }
   }
 }
 

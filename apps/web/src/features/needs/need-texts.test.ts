@@ -74,55 +74,88 @@ const ev = (p: Partial<NeedEvent> & Pick<NeedEvent, "kind" | "at">): NeedEvent =
   actor: null,
   from: null,
   to: null,
+  fromName: null,
+  toName: null,
   text: null,
   ...p,
 });
 
 describe("history", () => {
   const nameOf = (c: string | null) => categoryName(t, c, cats, "en");
-  const names = { category: nameOf, person: (id: string) => (id === "u1" ? "Dana" : undefined) };
+  const names = { category: nameOf };
+  /** The sentence without its bidi isolates (checked on their own below). */
+  const sentence = (e: NeedEvent) => eventSentence(t, e, names).replace(/[\u2068\u2069]/g, "");
   it("translates statuses, urgencies and categories in the sentence", () => {
-    expect(
-      eventSentence(t, ev({ kind: "status", at: "1", from: "new", to: "in_progress" }), names),
-    ).toBe("Status: New → In progress");
-    expect(
-      eventSentence(t, ev({ kind: "urgency", at: "1", from: "normal", to: "critical" }), names),
-    ).toBe("Urgency: Normal → Critical");
-    expect(eventSentence(t, ev({ kind: "category", at: "1", from: null, to: "food" }), names)).toBe(
+    expect(sentence(ev({ kind: "status", at: "1", from: "new", to: "in_progress" }))).toBe(
+      "Status: New → In progress",
+    );
+    expect(sentence(ev({ kind: "urgency", at: "1", from: "normal", to: "critical" }))).toBe(
+      "Urgency: Normal → Critical",
+    );
+    expect(sentence(ev({ kind: "category", at: "1", from: null, to: "food" }))).toBe(
       "Category: none → Food and groceries",
     );
-    expect(eventSentence(t, ev({ kind: "assigned", at: "1", to: "u1" }), names)).toBe(
+    expect(sentence(ev({ kind: "assigned", at: "1", to: "u1", toName: "Dana" }))).toBe(
       "Assigned to Dana",
     );
-    expect(eventSentence(t, ev({ kind: "assigned", at: "1", from: "u1" }), names)).toBe(
+    expect(sentence(ev({ kind: "assigned", at: "1", from: "u1" }))).toBe(
       "The assignment was removed",
     );
-    expect(eventSentence(t, ev({ kind: "merged_from", at: "1", from: "N-7" }), names)).toBe(
+    expect(sentence(ev({ kind: "merged_from", at: "1", from: "N-7" }))).toBe(
       "Need N-7 was merged into this one",
     );
   });
 
   it("says which channel a need came in by", () => {
-    expect(eventSentence(t, ev({ kind: "created", at: "1", to: "widget" }), names)).toBe(
+    expect(sentence(ev({ kind: "created", at: "1", to: "widget" }))).toBe(
       "Received (Municipal site widget)",
     );
-    expect(eventSentence(t, ev({ kind: "created", at: "1" }), names)).toBe("The need was received");
+    expect(sentence(ev({ kind: "created", at: "1" }))).toBe("The need was received");
   });
 
-  it("names people and communities by id, never showing a raw id", () => {
-    expect(eventSentence(t, ev({ kind: "assigned", at: "1", to: "u9" }), names)).toBe(
-      "Assigned to someone",
-    );
+  it("names people, communities and residents as the server named them, never showing a raw id", () => {
     const id = "0b7f3c2e-5d1a-4c1e-9a55-2f1f7d9e8a10";
-    const withCommunity = {
-      ...names,
-      community: (x: string) => (x === id ? "Neve Shalom" : undefined),
-    };
+    expect(sentence(ev({ kind: "assigned", at: "1", to: "u9" }))).toBe("Assigned to someone");
     expect(
-      eventSentence(t, ev({ kind: "community", at: "1", from: null, to: id }), withCommunity),
+      sentence(ev({ kind: "community", at: "1", from: null, to: id, toName: "Neve Shalom" })),
     ).toBe("Community: none → Neve Shalom");
-    expect(eventSentence(t, ev({ kind: "community", at: "1", from: id, to: "x" }), names)).toBe(
+    expect(sentence(ev({ kind: "community", at: "1", from: id, to: "x" }))).toBe(
       "Community: another community → another community",
+    );
+    // A resident's name only when the server gave it (the reader may see them).
+    expect(sentence(ev({ kind: "resident", at: "1", to: id, toName: "Naomi Barak" }))).toBe(
+      "Linked to Naomi Barak",
+    );
+    expect(sentence(ev({ kind: "resident", at: "1", to: id }))).toBe("Linked to a resident");
+    expect(sentence(ev({ kind: "resident", at: "1", from: id, fromName: "Naomi Barak" }))).toBe(
+      "The link to Naomi Barak was removed",
+    );
+    for (const kind of ["assigned", "community", "resident"] as const) {
+      expect(sentence(ev({ kind, at: "1", from: id, to: id }))).not.toContain(id);
+    }
+  });
+
+  it("isolates names, so a Hebrew name keeps its place in an English sentence", () => {
+    const e = ev({
+      kind: "community",
+      at: "1",
+      from: "a",
+      to: "b",
+      fromName: "אל-נור",
+      toName: "נווה שלום",
+    });
+    expect(eventSentence(t, e, names)).toBe(
+      "Community: \u2068אל-נור\u2069 → \u2068נווה שלום\u2069",
+    );
+  });
+
+  it("says which detail was edited", () => {
+    expect(sentence(ev({ kind: "edited", at: "1", to: "location" }))).toBe(
+      "The location was changed",
+    );
+    expect(sentence(ev({ kind: "edited", at: "1", to: "not_spam" }))).toBe("Released: not spam");
+    expect(sentence(ev({ kind: "edited", at: "1", to: "something_new" }))).toBe(
+      "Details were edited",
     );
   });
 

@@ -135,10 +135,13 @@ function NeedView({ need }: { need: Need }) {
                     )}
                   </Field>
                   <Field label={t("needs.field.resident")}>
-                    {need.resident ? (
+                    {need.resident?.name ? (
                       <AnchorLink to="/residents/$id" params={{ id: need.resident.id }}>
                         {need.resident.name}
                       </AnchorLink>
+                    ) : need.resident ? (
+                      // Linked to a resident this reader may not see: no name, no link.
+                      t("needs.detail.residentHidden")
                     ) : (
                       t("needs.detail.noResident")
                     )}
@@ -170,19 +173,7 @@ function NeedView({ need }: { need: Need }) {
               need={need}
               canComment={need.mergedInto === null && need.permissions.edit}
             />
-            <NeedHistory
-              need={need}
-              names={{
-                category: nameOf,
-                person: (id) =>
-                  assignees.data?.items.find((a) => a.id === id)?.name ??
-                  need.events.find((e) => e.actor?.id === id)?.actor?.name ??
-                  (need.assignee?.id === id ? need.assignee.name : undefined),
-                community: (id) =>
-                  communities.data?.items.find((c) => c.id === id)?.name ??
-                  (need.community?.id === id ? need.community.name : undefined),
-              }}
-            />
+            <NeedHistory need={need} names={{ category: nameOf }} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>

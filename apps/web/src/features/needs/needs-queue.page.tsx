@@ -5,7 +5,6 @@ import {
   Group,
   Loader,
   NativeSelect,
-  Pagination,
   Paper,
   SimpleGrid,
   Stack,
@@ -19,10 +18,10 @@ import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { ButtonLink } from "../../components/links.tsx";
 import { PageTitle } from "../../components/page-title.tsx";
+import { Pager } from "../../components/pager.tsx";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states.tsx";
 import { currentLocale } from "../../i18n/index.ts";
 import { formatNumber } from "../../lib/format.ts";
-import { usePaginationLabels } from "../../lib/use-pagination-labels.ts";
 import { parentOptionsQuery } from "../communities/communities.api.ts";
 import { canSeeCommunities } from "../shell/nav.ts";
 import { useSession } from "../shell/session.tsx";
@@ -43,7 +42,6 @@ export function NeedsQueuePage() {
   const navigate = useNavigate({ from: "/needs" });
   const locale = currentLocale();
   const wide = useMediaQuery("(min-width: 62em)", true, { getInitialValueInEffect: false });
-  const pagination = usePaginationLabels();
   const [q, setQ] = useState(search.q ?? "");
   const [debouncedQ] = useDebouncedValue(q.trim(), 300);
   const filterCount = activeFilterCount(search);
@@ -297,21 +295,14 @@ export function NeedsQueuePage() {
               )}
             </div>
           )}
-          {totalPages > 1 ? (
-            <Group justify="center" component="nav" aria-label={t("pagination.label")}>
-              <Pagination
-                total={totalPages}
-                value={Math.min(page, totalPages)}
-                siblings={wide ? 1 : 0}
-                boundaries={1}
-                onChange={(p) => {
-                  setSelected(new Set());
-                  void navigate({ search: (prev) => ({ ...prev, page: p > 1 ? p : undefined }) });
-                }}
-                {...pagination}
-              />
-            </Group>
-          ) : null}
+          <Pager
+            total={totalPages}
+            value={page}
+            onChange={(p) => {
+              setSelected(new Set());
+              void navigate({ search: (prev) => ({ ...prev, page: p > 1 ? p : undefined }) });
+            }}
+          />
         </>
       ) : null}
     </Stack>

@@ -101,6 +101,8 @@ const need: Need = {
       actor: null,
       from: null,
       to: "widget",
+      fromName: null,
+      toName: null,
       text: null,
     },
     {
@@ -110,6 +112,8 @@ const need: Need = {
       actor: { id: "m", name: "Michal" },
       from: "new",
       to: "triaged",
+      fromName: null,
+      toName: null,
       text: null,
     },
     {
@@ -119,6 +123,8 @@ const need: Need = {
       actor: { id: "m", name: "Michal" },
       from: null,
       to: WORKER,
+      fromName: null,
+      toName: "Samah",
       text: null,
     },
   ],
@@ -173,6 +179,7 @@ beforeAll(async () => {
   publicReportQueryClient.setQueryData(["public", "need-categories", DEP], {
     department: { id: DEP, name: "Ein Hadar social services" },
     categories: categories.items.map((c) => ({ code: c.code, labels: c.labels })),
+    embedOrigins: [],
   });
 });
 
@@ -293,7 +300,7 @@ describe("need page", () => {
   it("shows the history in words, with people by name", async () => {
     const t = text(await render(`/needs/${NEED}`, "en"));
     expect(t).toContain("Status: New → Triaged");
-    expect(t).toContain("Assigned to Samah");
+    expect(t).toContain("Assigned to \u2068Samah\u2069");
     expect(t).toContain("Received (Municipal site widget)");
   });
 
@@ -314,7 +321,9 @@ describe("needs settings", () => {
   it("shows categories, the per-language accuracy and the widget snippet to managers", async () => {
     const html = await render("/needs/settings", "en", ["manager"]);
     const t = text(html);
-    expect(html).toContain('data-testid="categories-table"');
+    // A table on wide screens, cards on phones: a row per category either way.
+    expect(html).toContain('data-testid="category-row"');
+    expect(t).toContain("Open needs");
     expect(t).toContain("Too few examples");
     expect(t).toContain("70%");
     expect(html).toContain("widget/needs.js");
@@ -325,6 +334,7 @@ describe("needs settings", () => {
   it("refuses others", async () => {
     const html = await render("/needs/settings", "en", ["community_worker"]);
     expect(html).not.toContain('data-testid="categories-table"');
+    expect(html).not.toContain('data-testid="category-row"');
   });
 });
 

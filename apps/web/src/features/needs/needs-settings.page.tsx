@@ -17,6 +17,7 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import {
@@ -117,9 +118,10 @@ interface CategoryDraft {
 
 function CategoriesSection() {
   const { t } = useTranslation();
-  const locale = currentLocale();
   const queryClient = useQueryClient();
   const categories = useQuery(needCategoriesQuery);
+  // Below this width the five columns do not fit: one card per category instead of a table.
+  const wide = useMediaQuery("(min-width: 62em)", true, { getInitialValueInEffect: false });
   const [editing, setEditing] = useState<{ draft: CategoryDraft; isNew: boolean } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -158,6 +160,16 @@ function CategoriesSection() {
   };
 
   const items = inOrder(categories.data?.items ?? []);
+  const controls: CategoryControls = {
+    busy: busy !== null,
+    setActive: (code, active) => void patch(code, { active }),
+    move: (code, direction) => void move(code, direction),
+    edit: (c) =>
+      setEditing({
+        isNew: false,
+        draft: { code: c.code, labels: { ...c.labels }, sortOrder: c.sortOrder, active: c.active },
+      }),
+  };
   return (
     <Section
       id="categories-title"
@@ -200,97 +212,11 @@ function CategoriesSection() {
         <ErrorState error={categories.error} onRetry={() => void categories.refetch()} />
       ) : null}
       {categories.isSuccess ? (
-        <Table.ScrollContainer minWidth={560}>
-          <Table
-            verticalSpacing="xs"
-            aria-labelledby="categories-title"
-            data-testid="categories-table"
-          >
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t("needs.settings.col.category")}</Table.Th>
-                <Table.Th scope="col">{t("needs.settings.col.open")}</Table.Th>
-                <Table.Th scope="col">{t("needs.settings.col.active")}</Table.Th>
-                <Table.Th scope="col">{t("needs.settings.col.order")}</Table.Th>
-                <Table.Th scope="col">
-                  <span className="visually-hidden">{t("needs.settings.col.actions")}</span>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((c, i) => {
-                const name = categoryName(t, c.code, items, locale);
-                return (
-                  <Table.Tr key={c.code}>
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        <CategoryIcon code={c.code} size={20} />
-                        <Stack gap={0}>
-                          <Text size="sm" fw={500}>
-                            {name}
-                          </Text>
-                          <Text size="xs" c="dimmed" dir="ltr" style={{ unicodeBidi: "isolate" }}>
-                            {c.code}
-                            {c.builtIn ? ` · ${t("needs.settings.builtIn")}` : ""}
-                          </Text>
-                        </Stack>
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>{formatNumber(c.openCount, locale)}</Table.Td>
-                    <Table.Td>
-                      <Switch
-                        checked={c.active}
-                        disabled={busy !== null}
-                        aria-label={t("needs.settings.activeToggle", { name })}
-                        onChange={(e) => void patch(c.code, { active: e.currentTarget.checked })}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4} wrap="nowrap">
-                        <ActionIcon
-                          variant="default"
-                          disabled={i === 0 || busy !== null}
-                          aria-label={t("needs.settings.moveUp", { name })}
-                          onClick={() => void move(c.code, -1)}
-                        >
-                          <span aria-hidden="true">↑</span>
-                        </ActionIcon>
-                        <ActionIcon
-                          variant="default"
-                          disabled={i === items.length - 1 || busy !== null}
-                          aria-label={t("needs.settings.moveDown", { name })}
-                          onClick={() => void move(c.code, 1)}
-                        >
-                          <span aria-hidden="true">↓</span>
-                        </ActionIcon>
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Button
-                        size="compact-sm"
-                        variant="default"
-                        aria-label={t("needs.settings.editCategory", { name })}
-                        onClick={() =>
-                          setEditing({
-                            isNew: false,
-                            draft: {
-                              code: c.code,
-                              labels: { ...c.labels },
-                              sortOrder: c.sortOrder,
-                              active: c.active,
-                            },
-                          })
-                        }
-                      >
-                        {t("app.edit")}
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        wide ? (
+          <CategoryTable items={items} controls={controls} />
+        ) : (
+          <CategoryCards items={items} controls={controls} />
+        )
       ) : null}
       {editing ? (
         <CategoryDialog
@@ -304,6 +230,239 @@ function CategoriesSection() {
         />
       ) : null}
     </Section>
+  );
+}
+
+interface CategoryControls {
+  /** A change is on its way: every control waits for it. */
+  busy: boolean;
+  setActive: (code: string, active: boolean) => void;
+  move: (code: string, direction: -1 | 1) => void;
+  edit: (category: NeedCategory) => void;
+}
+
+interface CategoryListProps {
+  items: NeedCategory[];
+  controls: CategoryControls;
+}
+
+function CategoryTitle({ category, name }: { category: NeedCategory; name: string }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+      <CategoryIcon code={category.code} size={20} />
+      <Stack gap={0} style={{ minWidth: 0 }}>
+        <Text size="sm" fw={500} style={{ overflowWrap: "anywhere" }}>
+          {name}
+        </Text>
+        <Text
+          size="xs"
+          c="dimmed"
+          dir="ltr"
+          style={{ unicodeBidi: "isolate", overflowWrap: "anywhere" }}
+        >
+          {category.code}
+          {category.builtIn ? ` · ${t("needs.settings.builtIn")}` : ""}
+        </Text>
+      </Stack>
+    </Group>
+  );
+}
+
+function ActiveSwitch({
+  category,
+  name,
+  controls,
+  label,
+}: {
+  category: NeedCategory;
+  name: string;
+  controls: CategoryControls;
+  /** A visible label (cards); the table's column header names it otherwise. */
+  label?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Switch
+      checked={category.active}
+      aria-disabled={controls.busy || undefined}
+      label={label}
+      aria-label={t("needs.settings.activeToggle", { name })}
+      onChange={(e) => {
+        // Not disabled while a change is saved, so the keyboard focus stays on it.
+        if (!controls.busy) controls.setActive(category.code, e.currentTarget.checked);
+      }}
+    />
+  );
+}
+
+function MoveButtons({
+  index,
+  count,
+  category,
+  name,
+  controls,
+}: {
+  index: number;
+  count: number;
+  category: NeedCategory;
+  name: string;
+  controls: CategoryControls;
+}) {
+  const { t } = useTranslation();
+  // Unavailable, yet still focusable (data-disabled, not disabled): the button a keyboard user
+  // just pressed keeps the focus while the move is saved and when it reaches the top or bottom.
+  const button = (direction: -1 | 1) => {
+    const off = (direction === -1 ? index === 0 : index === count - 1) || controls.busy;
+    return (
+      <ActionIcon
+        variant="default"
+        size="lg"
+        data-disabled={off || undefined}
+        aria-disabled={off || undefined}
+        aria-label={t(direction === -1 ? "needs.settings.moveUp" : "needs.settings.moveDown", {
+          name,
+        })}
+        onClick={() => {
+          if (!off) controls.move(category.code, direction);
+        }}
+      >
+        <span aria-hidden="true">{direction === -1 ? "↑" : "↓"}</span>
+      </ActionIcon>
+    );
+  };
+  return (
+    <Group gap={4} wrap="nowrap">
+      {button(-1)}
+      {button(1)}
+    </Group>
+  );
+}
+
+function EditButton({
+  category,
+  name,
+  controls,
+}: {
+  category: NeedCategory;
+  name: string;
+  controls: CategoryControls;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Button
+      size="compact-sm"
+      variant="default"
+      aria-label={t("needs.settings.editCategory", { name })}
+      onClick={() => controls.edit(category)}
+    >
+      {t("app.edit")}
+    </Button>
+  );
+}
+
+/** The categories as a table, on wide screens. */
+function CategoryTable({ items, controls }: CategoryListProps) {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  return (
+    <Table verticalSpacing="xs" aria-labelledby="categories-title" data-testid="categories-table">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th scope="col">{t("needs.settings.col.category")}</Table.Th>
+          <Table.Th scope="col">{t("needs.settings.col.open")}</Table.Th>
+          <Table.Th scope="col">{t("needs.settings.col.active")}</Table.Th>
+          <Table.Th scope="col">{t("needs.settings.col.order")}</Table.Th>
+          <Table.Th scope="col">
+            <span className="visually-hidden">{t("needs.settings.col.actions")}</span>
+          </Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {items.map((c, i) => {
+          const name = categoryName(t, c.code, items, locale);
+          return (
+            <Table.Tr key={c.code} data-testid="category-row">
+              <Table.Td>
+                <CategoryTitle category={c} name={name} />
+              </Table.Td>
+              <Table.Td>{formatNumber(c.openCount, locale)}</Table.Td>
+              <Table.Td>
+                <ActiveSwitch category={c} name={name} controls={controls} />
+              </Table.Td>
+              <Table.Td>
+                <MoveButtons
+                  index={i}
+                  count={items.length}
+                  category={c}
+                  name={name}
+                  controls={controls}
+                />
+              </Table.Td>
+              <Table.Td>
+                <EditButton category={c} name={name} controls={controls} />
+              </Table.Td>
+            </Table.Tr>
+          );
+        })}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** The categories as cards, one under the other, on phones: nothing scrolls sideways. */
+function CategoryCards({ items, controls }: CategoryListProps) {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  return (
+    <Stack
+      component="ul"
+      gap="xs"
+      style={{ listStyle: "none", padding: 0, margin: 0 }}
+      aria-labelledby="categories-title"
+      data-testid="categories-list"
+    >
+      {items.map((c, i) => {
+        const name = categoryName(t, c.code, items, locale);
+        return (
+          <Paper
+            key={c.code}
+            component="li"
+            withBorder
+            p="sm"
+            radius="md"
+            data-testid="category-row"
+          >
+            <Stack gap="xs">
+              <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
+                <CategoryTitle category={c} name={name} />
+                <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
+                  {t("needs.settings.openCount", { n: formatNumber(c.openCount, locale) })}
+                </Text>
+              </Group>
+              <Group justify="space-between" wrap="wrap" gap="xs">
+                <ActiveSwitch
+                  category={c}
+                  name={name}
+                  controls={controls}
+                  label={t("needs.settings.col.active")}
+                />
+                <Group gap="xs" wrap="nowrap">
+                  <MoveButtons
+                    index={i}
+                    count={items.length}
+                    category={c}
+                    name={name}
+                    controls={controls}
+                  />
+                  <EditButton category={c} name={name} controls={controls} />
+                </Group>
+              </Group>
+            </Stack>
+          </Paper>
+        );
+      })}
+    </Stack>
   );
 }
 

@@ -253,7 +253,12 @@ export function TriagePanel({
         <ResidentPicker
           label={t("needs.field.resident")}
           description={t("needs.triage.residentHint")}
-          value={need.resident}
+          value={
+            need.resident && {
+              id: need.resident.id,
+              name: need.resident.name ?? t("needs.detail.residentHidden"),
+            }
+          }
           disabled={!editable || update.busy !== null}
           onChange={(r) => void update.save({ residentId: r?.id ?? null }, "residentId")}
         />

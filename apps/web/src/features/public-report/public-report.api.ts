@@ -3,7 +3,11 @@
  * without cookies, so the page works the same inside another site's iframe.
  */
 import type { z } from "zod";
-import type { publicNeedCategoriesSchema, publicNeedReceiptSchema } from "@kaveret/contracts";
+import type {
+  PublicMap,
+  publicNeedCategoriesSchema,
+  publicNeedReceiptSchema,
+} from "@kaveret/contracts";
 import { ApiError, toApiError } from "../../api/client.ts";
 
 export type PublicCategories = z.infer<typeof publicNeedCategoriesSchema>;
@@ -21,13 +25,11 @@ function parse(text: string): unknown {
   }
 }
 
-export async function fetchPublicCategories(
-  departmentId: string,
-  signal?: AbortSignal,
-): Promise<PublicCategories> {
+/** A GET on the department's public endpoints, without cookies. */
+async function getPublic<T>(departmentId: string, path: string, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(`${base(departmentId)}/need-categories`, {
+    res = await fetch(`${base(departmentId)}/${path}`, {
       headers: { Accept: "application/json" },
       credentials: "omit",
       signal,
@@ -38,7 +40,19 @@ export async function fetchPublicCategories(
   }
   const body = parse(await res.text());
   if (!res.ok) throw toApiError(res.status, body, res.headers.get("x-request-id") ?? undefined);
-  return body as PublicCategories;
+  return body as T;
+}
+
+export function fetchPublicCategories(
+  departmentId: string,
+  signal?: AbortSignal,
+): Promise<PublicCategories> {
+  return getPublic<PublicCategories>(departmentId, "need-categories", signal);
+}
+
+/** The base map for placing a point: tile settings, the town's shapes and streets. */
+export function fetchPublicMap(departmentId: string, signal?: AbortSignal): Promise<PublicMap> {
+  return getPublic<PublicMap>(departmentId, "map", signal);
 }
 
 /**

@@ -24,6 +24,7 @@ import { LANGUAGE_NAMES } from "../../components/language-switch.tsx";
 import { changeLocale, currentLocale, readStoredLocale } from "../../i18n/index.ts";
 import { UI_LOCALES, type UiLocale } from "../../i18n/locales.ts";
 import { CategoryIcon } from "../needs/need-icons.tsx";
+import { embedderOrigin, heightMessage } from "./embed-height.ts";
 import { addPhotos, PUBLIC_MAX_PHOTOS, type PhotoProblem } from "./photo-files.ts";
 import {
   fetchPublicCategories,
@@ -91,20 +92,32 @@ function useInitialLanguage() {
   }, [search.lang]);
 }
 
-/** Tells the embedding page how tall the form is, so its iframe can fit it. */
-function useReportHeight(embed: boolean) {
+/**
+ * Tells the embedding page how tall the form is, so its iframe can fit it — only a site
+ * the department allows (embed-height.ts). The main element is measured, not the document:
+ * the document is never shorter than the iframe, so it could grow but never shrink.
+ */
+function useReportHeight(embed: boolean, allowed: readonly string[] | undefined) {
+  const search = useSearch({ strict: false }) as { parent?: string };
+  const origin =
+    embed && allowed && typeof document !== "undefined"
+      ? embedderOrigin(search.parent, document.referrer, allowed)
+      : null;
   useEffect(() => {
-    if (!embed || window.parent === window) return;
-    const send = () =>
-      window.parent.postMessage(
-        { type: "kaveret:report-height", height: document.documentElement.scrollHeight },
-        "*",
-      );
+    const main = document.getElementById("main");
+    if (!origin || !main || window.parent === window) return;
+    let last = -1;
+    const send = () => {
+      const height = main.getBoundingClientRect().height;
+      if (Math.ceil(height) === last) return;
+      last = Math.ceil(height);
+      window.parent.postMessage(heightMessage(height), origin);
+    };
     const observer = new ResizeObserver(send);
-    observer.observe(document.body);
+    observer.observe(main);
     send();
     return () => observer.disconnect();
-  }, [embed]);
+  }, [origin]);
 }
 
 function LanguageButtons({ compact }: { compact: boolean }) {
@@ -141,12 +154,12 @@ function ReportScreen({ embed }: { embed: boolean }) {
   const params = useParams({ strict: false }) as { departmentId?: string };
   const departmentId = params.departmentId ?? "";
   useInitialLanguage();
-  useReportHeight(embed);
   const categories = useQuery({
     queryKey: ["public", "need-categories", departmentId] as const,
     queryFn: ({ signal }) => fetchPublicCategories(departmentId, signal),
     enabled: departmentId.length > 0,
   });
+  useReportHeight(embed, categories.data?.embedOrigins);
   const [receipt, setReceipt] = useState<PublicReceipt | null>(null);
   const [formKey, setFormKey] = useState(0);
 
@@ -428,6 +441,7 @@ function ReportForm({
           optional
         >
           <ReportLocation
+            departmentId={departmentId}
             value={values.location}
             onChange={(p) => set("location", p)}
             address={values.addressText}

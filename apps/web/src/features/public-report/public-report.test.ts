@@ -155,6 +155,12 @@ describe("language", () => {
   it("keeps only a known ?lang=", () => {
     expect(parseReportSearch({ lang: "ar" })).toEqual({ lang: "ar" });
     expect(parseReportSearch({ lang: "de" })).toEqual({});
+    // The widget's loader names the page embedding it.
+    expect(parseReportSearch({ lang: "he", parent: "https://www.city.example" })).toEqual({
+      lang: "he",
+      parent: "https://www.city.example",
+    });
+    expect(parseReportSearch({ parent: 7 })).toEqual({});
   });
 });
 

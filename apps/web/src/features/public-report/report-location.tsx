@@ -1,23 +1,37 @@
 import { useState } from "react";
-import { Button, Group, Stack, Text, TextInput } from "@mantine/core";
+import { Button, Group, Skeleton, Stack, Text, TextInput } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import type { PublicMap } from "@kaveret/contracts";
+import { fetchPublicMap } from "./public-report.api.ts";
 // Only the lazy wrapper: MapLibre loads when the person chooses the map.
 import { LazyPointPicker } from "../map/lazy-map.tsx";
 
 type Point = { lat: number; lon: number };
 type Locating = "idle" | "busy" | "ok" | "denied" | "unavailable";
 
+/** What the picker draws when the department's shapes could not be loaded: a plain background. */
+const PLAIN_MAP: PublicMap = {
+  tileUrl: null,
+  attribution: null,
+  boundaries: { type: "FeatureCollection", features: [] },
+  streets: { type: "FeatureCollection", features: [] },
+  bounds: null,
+};
+
 /** Rounds to 5 decimals (about a metre): enough to find the place, nothing more. */
 const round = (n: number) => Math.round(n * 1e5) / 1e5;
 
 /** "Use my location", or a point on the map, or an address in words — all optional. */
 export function ReportLocation({
+  departmentId,
   value,
   onChange,
   address,
   onAddressChange,
   addressError,
 }: {
+  departmentId: string;
   value: Point | null;
   onChange: (p: Point | null) => void;
   address: string;
@@ -29,6 +43,13 @@ export function ReportLocation({
   const [accuracy, setAccuracy] = useState<number | null>(null);
   const [mapOpen, setMapOpen] = useState(false);
   const canLocate = typeof navigator !== "undefined" && "geolocation" in navigator;
+  // The department's own shapes and streets (and its tile server, if any): with no tile
+  // server they are the whole map, so a resident still sees where to tap.
+  const baseMap = useQuery({
+    queryKey: ["public", "map", departmentId] as const,
+    queryFn: ({ signal }) => fetchPublicMap(departmentId, signal),
+    enabled: mapOpen && departmentId.length > 0,
+  });
 
   const locate = () => {
     if (!canLocate) {
@@ -75,7 +96,7 @@ export function ReportLocation({
           <Button
             size="md"
             variant="subtle"
-            color="red.9"
+            color="red"
             onClick={() => {
               onChange(null);
               setLocating("idle");
@@ -107,7 +128,8 @@ export function ReportLocation({
           </Text>
         ) : null}
       </div>
-      {mapOpen ? (
+      {mapOpen && baseMap.isPending ? <Skeleton height={370} radius="md" /> : null}
+      {mapOpen && !baseMap.isPending ? (
         <LazyPointPicker
           label={t("publicReport.location.mapLabel")}
           value={value}
@@ -117,6 +139,15 @@ export function ReportLocation({
           }}
           center={value ?? undefined}
           height={260}
+          baseMap={baseMap.data ?? PLAIN_MAP}
+          note={
+            // No tile server: say what the lines are, or that there is nothing to see.
+            (baseMap.data?.tileUrl ?? null) !== null
+              ? undefined
+              : baseMap.data?.bounds
+                ? t("publicReport.location.plainMap")
+                : t("publicReport.location.emptyMap")
+          }
         />
       ) : null}
       <TextInput

@@ -7,7 +7,6 @@ import {
   Loader,
   Menu,
   NativeSelect,
-  Pagination,
   Paper,
   SimpleGrid,
   Stack,
@@ -20,12 +19,12 @@ import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { ButtonLink } from "../../components/links.tsx";
 import { PageTitle } from "../../components/page-title.tsx";
+import { Pager } from "../../components/pager.tsx";
 import { SoftBadge } from "../../components/soft-badge.tsx";
 import { EmptyState, ErrorState, PageLoader } from "../../components/states.tsx";
 import { currentLocale } from "../../i18n/index.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { formatNumber } from "../../lib/format.ts";
-import { usePaginationLabels } from "../../lib/use-pagination-labels.ts";
 import { useSession } from "../shell/session.tsx";
 import { keepsRegistry, readsFullRecords } from "./resident-labels.ts";
 import { ResidentFilters } from "./resident-filters.tsx";
@@ -54,7 +53,6 @@ export function ResidentsListPage() {
   const [filtersOpen, setFiltersOpen] = useState(filterCount > 0);
   const [exportError, setExportError] = useState<unknown>(null);
   const [exporting, setExporting] = useState(false);
-  const pagination = usePaginationLabels();
   const locale = currentLocale();
   const full = readsFullRecords(roles);
   const keeper = keepsRegistry(roles);
@@ -276,20 +274,13 @@ export function ResidentsListPage() {
               )}
             </div>
           )}
-          {totalPages > 1 ? (
-            <Group justify="center" component="nav" aria-label={t("pagination.label")}>
-              <Pagination
-                total={totalPages}
-                value={Math.min(page, totalPages)}
-                siblings={wide ? 1 : 0}
-                boundaries={1}
-                onChange={(p) =>
-                  void navigate({ search: (prev) => ({ ...prev, page: p > 1 ? p : undefined }) })
-                }
-                {...pagination}
-              />
-            </Group>
-          ) : null}
+          <Pager
+            total={totalPages}
+            value={page}
+            onChange={(p) =>
+              void navigate({ search: (prev) => ({ ...prev, page: p > 1 ? p : undefined }) })
+            }
+          />
         </>
       ) : null}
     </Stack>

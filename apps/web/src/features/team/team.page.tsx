@@ -4,7 +4,6 @@ import {
   Button,
   Group,
   NativeSelect,
-  Pagination,
   Paper,
   SimpleGrid,
   Stack,
@@ -17,6 +16,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { notify } from "../../lib/notify.ts";
 import { AppModal } from "../../components/app-modal.tsx";
+import { Pager } from "../../components/pager.tsx";
 import { SoftBadge } from "../../components/soft-badge.tsx";
 import { ROLES, type StaffUser } from "@kaveret/contracts";
 import { apiGet, apiPost } from "../../api/client.ts";
@@ -25,7 +25,6 @@ import { EmptyState, ErrorState, PageLoader } from "../../components/states.tsx"
 import { currentLocale } from "../../i18n/index.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { formatDate } from "../../lib/format.ts";
-import { usePaginationLabels } from "../../lib/use-pagination-labels.ts";
 import { isManager } from "../shell/nav.ts";
 import { useSession } from "../shell/session.tsx";
 import { DepartmentSettingsSection } from "./department-settings.tsx";
@@ -67,7 +66,6 @@ function UsersSection() {
   const { t } = useTranslation();
   const { scope } = useSession();
   const queryClient = useQueryClient();
-  const pagination = usePaginationLabels();
   const [q, setQ] = useState("");
   const [debouncedQ] = useDebouncedValue(q.trim(), 300);
   const [role, setRole] = useState("");
@@ -222,11 +220,7 @@ function UsersSection() {
               ))}
             </Stack>
           )}
-          {totalPages > 1 ? (
-            <Group justify="center" component="nav" aria-label={t("pagination.label")}>
-              <Pagination total={totalPages} value={page} onChange={setPage} {...pagination} />
-            </Group>
-          ) : null}
+          <Pager total={totalPages} value={page} onChange={setPage} />
         </Stack>
       ) : null}
       {editing ? <RolesModal user={editing} onClose={() => setEditing(null)} /> : null}
