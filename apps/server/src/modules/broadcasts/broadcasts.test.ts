@@ -137,6 +137,11 @@ beforeAll(async () => {
   t = await startTestServer({ BROADCAST_RETRY_SECONDS: "1" });
   w = await buildWorld(t);
   stub = await startPushStub();
+  // The default quiet hours (22:00–07:00 Jerusalem) would hold these tests' pushes and SMS when
+  // the suite runs at night; the quiet-hours tests set their own.
+  await w.api.manager.put("/api/broadcasts/settings", {
+    quietHours: { enabled: false, start: "22:00", end: "07:00" },
+  });
   // Arabic speaker with a login and a phone: push to their device.
   people.pushAr = await resident({
     homeCommunityId: w.aId,
