@@ -5,6 +5,7 @@ import { schema, startTestServer, type TestServer } from "../../test/harness.ts"
 import { buildWorld, type World } from "../residents/residents.fixtures.ts";
 import { startPushStub, type PushStub } from "../../push/testing/push-service-stub.ts";
 import { endpointAllowed, keysValid } from "./area-alerts.service.ts";
+import { renderStatusPage } from "../emergency/status-page.ts";
 
 let t: TestServer;
 let w: World;
@@ -320,7 +321,7 @@ describe("area alerts: which broadcasts reach them", () => {
     expect(JSON.parse(he!)).toMatchObject({
       title: "התרעה",
       body: "היכנסו למרחב מוגן.",
-      url: null,
+      url: `/alerts/${w.departmentId}`,
     });
     expect(JSON.parse(ar!)).toMatchObject({ title: "تنبيه", body: "ادخلوا إلى الغرفة المحصنة." });
     expect(count(devices.b!)).toBe(before.b);
@@ -404,5 +405,20 @@ describe("area alerts: endpoint and key checks", () => {
         auth: "AAAAAAAAAAAAAAAAAAAAAA",
       }),
     ).toBe(false);
+  });
+});
+
+describe("area alerts: links from the residents' status page", () => {
+  it("the status page links to the department's alerts page in its language", () => {
+    const id = "6f1c1d7e-8f4b-4c55-9d0e-0a1b2c3d4e5f";
+    const html = renderStatusPage({
+      locale: "am",
+      token: "x".repeat(20),
+      department: "מחלקה",
+      drill: false,
+      departmentId: id,
+    });
+    expect(html).toContain(`href="/alerts/${id}?lang=am"`);
+    expect(html).toContain("የአደጋ ጊዜ ማስጠንቀቂያዎችን በስልክዎ ያግኙ");
   });
 });

@@ -350,7 +350,8 @@ export async function sendBatch(ctx: SendContext, job: SendJob): Promise<void> {
       const payload = JSON.stringify({
         title: text.title,
         body: text.body,
-        url: text.url,
+        // An area subscriber's tap opens the alerts page (they have no status page).
+        url: text.url ?? (t.resident_id ? null : `/alerts/${b.departmentId}`),
         tag: b.id,
         urgent: b.urgent,
         ack: ctx.tokens.sign({ departmentId: b.departmentId, broadcastId: b.id, deliveryId: t.id }),
