@@ -39,6 +39,8 @@ import {
   unsubscribeAlerts,
 } from "./area-alerts.api.ts";
 
+const CHOOSE_FIRST = "areaAlerts.chooseFirst";
+
 /* Its own query client, as the public report page: a 401 must never send anyone to sign-in. */
 const alertsQueryClient = new QueryClient({
   defaultOptions: {
@@ -160,7 +162,7 @@ function AlertsScreen() {
   const turnOn = async () => {
     if (!info.data) return;
     if (!communityId) {
-      setError("areaAlerts.chooseFirst");
+      setError(CHOOSE_FIRST);
       return;
     }
     setBusy(true);
@@ -277,7 +279,11 @@ function AlertsScreen() {
           label={t("areaAlerts.community")}
           description={t("areaAlerts.communityHint")}
           value={communityId}
-          onChange={(e) => setCommunityId(e.currentTarget.value)}
+          onChange={(e) => {
+            setCommunityId(e.currentTarget.value);
+            if (error === CHOOSE_FIRST) setError(null);
+          }}
+          error={error === CHOOSE_FIRST ? t(CHOOSE_FIRST) : undefined}
           data={[{ value: "", label: t("areaAlerts.choose") }, ...options]}
           required
           data-testid="alerts-community"
@@ -333,7 +339,7 @@ function AlertsScreen() {
             <Text size="sm" c="dimmed">
               {t("areaAlerts.privacy")}
             </Text>
-            {error ? (
+            {error && error !== CHOOSE_FIRST ? (
               <Alert color="red" role="alert" data-testid="alerts-error">
                 {t(error)}
               </Alert>
