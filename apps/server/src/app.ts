@@ -43,6 +43,7 @@ import { syncRoutes } from "./modules/sync/sync.routes.ts";
 import { emergencyRoutes } from "./modules/emergency/emergency.routes.ts";
 import { emergencyStatusRoutes } from "./modules/emergency/status.routes.ts";
 import { broadcastsRoutes } from "./modules/broadcasts/broadcasts.routes.ts";
+import { areaAlertsRoutes } from "./modules/broadcasts/area-alerts.routes.ts";
 import { publicNeedsRoutes, registerEmbedHeaders } from "./modules/needs/public-needs.routes.ts";
 
 export type App = FastifyInstance;
@@ -167,6 +168,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(emergencyRoutes);
   await app.register(emergencyStatusRoutes);
   await app.register(broadcastsRoutes);
+  await app.register(areaAlertsRoutes);
   registerEmbedHeaders(app);
   if (config.NODE_ENV !== "production") await app.register(devRoutes);
 

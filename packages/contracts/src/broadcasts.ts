@@ -33,6 +33,11 @@ export const BROADCAST_ERROR_CODES = [
   "broadcast.emergency_not_found",
   "broadcast.drill",
   "push.subscription_invalid",
+  "alerts.endpoint_not_allowed",
+  "alerts.bad_keys",
+  "alerts.community_unknown",
+  "alerts.endpoint_in_use",
+  "alerts.not_subscribed",
 ] as const;
 
 export const BROADCAST_LIMITS = {
@@ -104,6 +109,8 @@ export const broadcastDryRunBodySchema = z.object({
   channels: composeFields.channels,
   channelMode: composeFields.channelMode,
   messages: broadcastMessagesSchema.default({}),
+  /** The emergency it would belong to: only then does it reach area subscribers. */
+  emergencyId: z.uuid().nullable().optional(),
 });
 export type BroadcastDryRunBody = z.infer<typeof broadcastDryRunBodySchema>;
 
@@ -131,6 +138,14 @@ export const broadcastDryRunSchema = z.object({
   previews: z.array(broadcastPreviewSchema),
   /** Non-urgent push and SMS wait until quiet hours end. */
   quietHoursNow: z.boolean(),
+  /**
+   * Phones subscribed to area alerts without an account, in the audience's communities (an
+   * emergency's push broadcast without vulnerability flags only; otherwise 0), by language.
+   */
+  areaSubscribers: z.object({
+    total: z.number().int(),
+    byLanguage: z.partialRecord(broadcastLanguageSchema, z.number().int()),
+  }),
 });
 export type BroadcastDryRun = z.infer<typeof broadcastDryRunSchema>;
 
@@ -305,3 +320,50 @@ export const notificationSchema = z.object({
 });
 export const notificationListSchema = z.object({ items: z.array(notificationSchema) });
 export type NotificationList = z.infer<typeof notificationListSchema>;
+
+/* ------------------------------------------------------------------ */
+/* Area alerts: emergency pushes for a community, without an account.  */
+/* ------------------------------------------------------------------ */
+
+export const AREA_ALERT_LIMITS = { endpointLength: 1000 } as const;
+
+/** What the public alerts page needs: the department, its communities, the VAPID key. */
+export const areaAlertsInfoSchema = z.object({
+  department: z.object({ id: z.uuid(), name: z.string() }),
+  publicKey: z.string(),
+  communities: z.array(
+    z.object({
+      id: z.uuid(),
+      /** town | neighbourhood */
+      level: z.string(),
+      parentId: z.uuid().nullable(),
+      name: z.string(),
+      /** Names in other languages, by locale (may be missing). */
+      names: z.partialRecord(broadcastLanguageSchema, z.string()),
+    }),
+  ),
+});
+export type AreaAlertsInfo = z.infer<typeof areaAlertsInfoSchema>;
+
+export const areaAlertSubscriptionBodySchema = z.object({
+  endpoint: z.url().max(AREA_ALERT_LIMITS.endpointLength),
+  keys: pushSubscriptionBodySchema.shape.keys,
+  language: broadcastLanguageSchema.default("he"),
+  communityId: z.uuid(),
+});
+export type AreaAlertSubscriptionBody = z.infer<typeof areaAlertSubscriptionBodySchema>;
+
+export const areaAlertSubscriptionResultSchema = z.object({
+  communityId: z.uuid(),
+  language: broadcastLanguageSchema,
+  /** false: this endpoint was already subscribed and is now updated. */
+  created: z.boolean(),
+});
+export type AreaAlertSubscriptionResult = z.infer<typeof areaAlertSubscriptionResultSchema>;
+
+/** Unsubscribe: the endpoint and its auth secret, which only the subscribing browser knows. */
+export const areaAlertUnsubscribeBodySchema = z.object({
+  endpoint: z.url().max(AREA_ALERT_LIMITS.endpointLength),
+  auth: pushSubscriptionBodySchema.shape.keys.shape.auth,
+});
+export type AreaAlertUnsubscribeBody = z.infer<typeof areaAlertUnsubscribeBodySchema>;

@@ -1560,9 +1560,18 @@ export const pushSubscriptions = pgTable(
       .notNull()
       .references(() => departments.id),
     id: uuid("id").notNull().defaultRandom(),
+    /**
+     * account: a signed-in user's browser (user_id set). area: a phone that asked for the
+     * department's emergency alerts for one community without an account (/alerts) — no user,
+     * no resident, nothing personal: the community, the language and the push keys only.
+     */
+    kind: text("kind").notNull().default("account"),
     /** Set when the subscribing user is a resident of this department. */
     residentId: uuid("resident_id"),
-    userId: text("user_id").notNull(),
+    /** The account's user; null for area subscriptions. */
+    userId: text("user_id"),
+    /** The community an area subscription asked alerts for (geographic). */
+    communityId: uuid("community_id"),
     endpoint: text("endpoint").notNull(),
     /** The subscription's keys (base64url), needed to encrypt each message for it. */
     p256dh: text("p256dh").notNull(),
@@ -1577,6 +1586,7 @@ export const pushSubscriptions = pgTable(
     uniqueIndex("push_subscriptions_endpoint_idx").on(t.departmentId, t.endpoint),
     index("push_subscriptions_resident_idx").on(t.departmentId, t.residentId),
     index("push_subscriptions_user_idx").on(t.userId),
+    index("push_subscriptions_area_idx").on(t.departmentId, t.kind, t.communityId),
   ],
 );
 

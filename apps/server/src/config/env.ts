@@ -100,6 +100,18 @@ export const envSchema = z.object({
   PUSH_WORKERS: z.coerce.number().int().min(0).max(16).default(0),
   /** Seconds before a broadcast's refused-for-now sends are tried again (then 3× that). */
   BROADCAST_RETRY_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
+  /** Area-alert subscriptions and unsubscriptions (no account) per minute per IP. */
+  PUBLIC_ALERTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  /**
+   * Push services an area subscription (no account) may name, as host suffixes: the server
+   * POSTs to the endpoint, so an anonymous one may not point anywhere else. Outside
+   * production, http://localhost and 127.0.0.1 are accepted too (the local push stub).
+   */
+  AREA_ALERT_PUSH_HOSTS: z
+    .string()
+    .default(
+      "fcm.googleapis.com,updates.push.services.mozilla.com,push.services.mozilla.com,notify.windows.com,push.apple.com",
+    ),
   /** Delivery receipts per minute per IP (devices behind one carrier NAT share an address). */
   RECEIPTS_PER_MINUTE: z.coerce.number().int().min(1).default(30_000),
   /** Retention (days): a finished need's reporter contact, a finished broadcast's

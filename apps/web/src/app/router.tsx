@@ -74,6 +74,17 @@ const embedReportRoute = createRoute({
   ),
 });
 
+// Public, no account: emergency alerts on this phone for a chosen neighbourhood.
+const alertsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/alerts/$departmentId",
+  validateSearch: parseReportSearch,
+  component: lazyRouteComponent(
+    () => import("../features/area-alerts/area-alerts.page.tsx"),
+    "AreaAlertsPage",
+  ),
+});
+
 // Signed in: the app shell around every page.
 const appRoute = createRoute({ getParentRoute: () => rootRoute, id: "app", component: AppLayout });
 
@@ -416,6 +427,7 @@ const routeTree = rootRoute.addChildren([
   residentSigninRoute,
   inviteRoute,
   reportRoute,
+  alertsRoute,
   embedReportRoute,
   surveyRoute,
   appRoute.addChildren([

@@ -12,6 +12,8 @@ import { TransportError, type MessageTransport } from "../../messaging/transport
 import { PushPool, type PushMessage } from "../../push/push-pool.ts";
 import { VapidCache, type VapidKeys } from "../../push/vapid.ts";
 import * as repo from "./broadcasts.repository.ts";
+import * as areaRepo from "./area-alerts.repository.ts";
+import { reachesAreaSubscribers } from "./area-alerts.service.ts";
 import { publishProgress } from "./broadcasts.live.ts";
 import {
   chooseChannels,
@@ -185,6 +187,21 @@ export async function fanOut(ctx: SendContext, job: FanoutJob): Promise<void> {
   const channels = b.channels as BroadcastChannel[];
   const mode = b.channelMode as "all" | "first";
   const deferred = new Set<BroadcastChannel>(b.deferredUntil ? ["web_push", "sms"] : []);
+  /** Writes a page of deliveries and their send jobs in one transaction. */
+  const writePage = async (rows: repo.NewDelivery[]) => {
+    const counters = await db.transaction(async (tx) => {
+      const inserted = await repo.insertDeliveries(tx, b.departmentId, b.id, rows);
+      const sendJobs = batchesOf(inserted).map((x) => ({
+        data: { departmentId: b.departmentId, broadcastId: b.id, ...x } satisfies SendJob,
+        ...(deferred.has(x.channel) && b.deferredUntil ? { startAfter: b.deferredUntil } : {}),
+      }));
+      if (sendJobs.length) {
+        await ctx.jobs.insert(SEND_QUEUE, sendJobs, { db: inTransaction(tx) });
+      }
+      return repo.countersOf(tx, b.departmentId, b.id);
+    });
+    if (counters) publishProgress(ctx.events, counters);
+  };
   let after = await repo.lastFannedOut(db, b.departmentId, b.id);
   for (let n = 0; ; n++) {
     const size = n === 0 ? FIRST_PAGE : PAGE;
@@ -220,19 +237,33 @@ export async function fanOut(ctx: SendContext, job: FanoutJob): Promise<void> {
         }
       }
     }
-    const counters = await db.transaction(async (tx) => {
-      const inserted = await repo.insertDeliveries(tx, b.departmentId, b.id, rows);
-      const sendJobs = batchesOf(inserted).map((x) => ({
-        data: { departmentId: b.departmentId, broadcastId: b.id, ...x } satisfies SendJob,
-        ...(deferred.has(x.channel) && b.deferredUntil ? { startAfter: b.deferredUntil } : {}),
-      }));
-      if (sendJobs.length) {
-        await ctx.jobs.insert(SEND_QUEUE, sendJobs, { db: inTransaction(tx) });
-      }
-      return repo.countersOf(tx, b.departmentId, b.id);
-    });
-    if (counters) publishProgress(ctx.events, counters);
+    await writePage(rows);
     if (page.length < size) break;
+  }
+  // Phones subscribed to the area without an account: an emergency's push only, never with
+  // flags (no record to match), their community within the audience's, their language.
+  const realEmergency = await areaRepo.isRealEmergency(db, b.departmentId, b.emergencyId);
+  if (reachesAreaSubscribers({ realEmergency, channels, flags: b.audience.flags })) {
+    const area: areaRepo.AreaFilter = {
+      departmentId: b.departmentId,
+      communityIds: b.audience.communityIds,
+      languages: b.audience.languages,
+    };
+    let afterSub = await areaRepo.lastAreaFannedOut(db, b.departmentId, b.id);
+    for (;;) {
+      const page = await areaRepo.areaPage(db, area, afterSub, PAGE);
+      if (page.length === 0) break;
+      afterSub = page[page.length - 1]!.id;
+      await writePage(
+        page.map((sub) => ({
+          resident_id: null,
+          subscription_id: sub.id,
+          channel: "web_push" as const,
+          language: (langs as string[]).includes(sub.language) ? sub.language : fallback,
+        })),
+      );
+      if (page.length < PAGE) break;
+    }
   }
   const sending = await repo.markSending(db, b.departmentId, b.id);
   const done = await repo.finishIfDone(db, b.departmentId, b.id);
@@ -307,7 +338,8 @@ export async function sendBatch(ctx: SendContext, job: SendJob): Promise<void> {
 
   if (job.channel === "web_push") {
     const targets = await repo.queuedPush(db, b.departmentId, b.id, job.fromId, job.toId);
-    await prepareLinks(targets.filter((t) => t.endpoint && t.p256dh && t.auth));
+    // Area subscribers (no resident) have no status page: {statusLink} is removed for them.
+    await prepareLinks(targets.filter((t) => t.endpoint && t.p256dh && t.auth && t.resident_id));
     const sendable: { target: repo.PushTarget; message: PushMessage }[] = [];
     for (const t of targets) {
       if (!t.endpoint || !t.p256dh || !t.auth) {
@@ -318,7 +350,8 @@ export async function sendBatch(ctx: SendContext, job: SendJob): Promise<void> {
       const payload = JSON.stringify({
         title: text.title,
         body: text.body,
-        url: text.url,
+        // An area subscriber's tap opens the alerts page (they have no status page).
+        url: text.url ?? (t.resident_id ? null : `/alerts/${b.departmentId}`),
         tag: b.id,
         urgent: b.urgent,
         ack: ctx.tokens.sign({ departmentId: b.departmentId, broadcastId: b.id, deliveryId: t.id }),

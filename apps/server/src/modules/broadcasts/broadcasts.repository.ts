@@ -167,7 +167,8 @@ export async function lastFannedOut(
 }
 
 export type NewDelivery = {
-  resident_id: string;
+  /** Null for an area subscription (a phone without an account). */
+  resident_id: string | null;
   subscription_id: string | null;
   channel: BroadcastChannel;
   language: string;

@@ -22,6 +22,8 @@ import * as communities from "../communities/communities.repository.ts";
 import { subtreeIds } from "../residents/residents.scope.ts";
 import { rowsOf } from "../../lib/sql.ts";
 import * as repo from "./broadcasts.repository.ts";
+import * as areaRepo from "./area-alerts.repository.ts";
+import { reachesAreaSubscribers } from "./area-alerts.service.ts";
 import type { BroadcastRuntime } from "./broadcasts.jobs.ts";
 import {
   presentBroadcast,
@@ -336,8 +338,34 @@ async function computeDryRun(
         (l) => firstLanguages.has(l) && !written.includes(l),
       )
     : [];
+  // Phones subscribed to the area without an account, counted apart (an emergency's push only).
+  const areaSubscribers = {
+    total: 0,
+    byLanguage: {} as Partial<Record<BroadcastLanguage, number>>,
+  };
+  const realEmergency = await areaRepo.isRealEmergency(
+    ctx.db,
+    departmentId,
+    body.emergencyId ?? null,
+  );
+  if (reachesAreaSubscribers({ realEmergency, channels, flags: body.audience.flags })) {
+    const area = await areaRepo.areaCounts(ctx.db, {
+      departmentId,
+      communityIds: body.audience.communityIds,
+      languages: body.audience.languages,
+    });
+    for (const a of area) {
+      // The language they get: their own when written, else the fallback (as the fan-out).
+      const lang = (langs as string[]).includes(a.language)
+        ? (a.language as BroadcastLanguage)
+        : fallback;
+      areaSubscribers.total += a.n;
+      areaSubscribers.byLanguage[lang] = (areaSubscribers.byLanguage[lang] ?? 0) + a.n;
+    }
+  }
   const settings = await repo.quietHours(ctx.db, departmentId);
   return {
+    areaSubscribers,
     residents,
     reachable,
     byChannel,
@@ -365,6 +393,7 @@ export async function dryRunOf(ctx: RequestContext, id: string) {
     channels: row.channels as BroadcastChannel[],
     channelMode: row.channelMode as "all" | "first",
     messages: row.messages as BroadcastMessages,
+    emergencyId: row.emergencyId,
   });
 }
 
@@ -393,8 +422,9 @@ export async function confirmBroadcast(ctx: RequestContext, rt: BroadcastRuntime
     channels: row.channels as BroadcastChannel[],
     channelMode: row.channelMode as "all" | "first",
     messages,
+    emergencyId: row.emergencyId,
   });
-  if (counts.reachable === 0) {
+  if (counts.reachable === 0 && counts.areaSubscribers.total === 0) {
     throw new AppError("broadcast.empty_audience", 400, "Nobody in the audience can be reached");
   }
   const emergency = await emergencyOf(ctx, departmentId, row.emergencyId);
@@ -445,6 +475,7 @@ export async function confirmBroadcast(ctx: RequestContext, rt: BroadcastRuntime
           channels: row.channels,
           reachable: counts.reachable,
           byChannel: counts.byChannel,
+          areaSubscribers: counts.areaSubscribers.total,
           emergencyId: row.emergencyId,
           urgent: row.urgent,
           deferredUntil: deferredUntil?.toISOString() ?? null,
@@ -602,6 +633,8 @@ export async function subscribe(ctx: RequestContext, body: PushSubscriptionBody)
     p256dh: body.keys.p256dh,
     auth: body.keys.auth,
     language: body.language,
+    kind: "account",
+    communityId: null,
   };
   const [row] = await ctx.db
     .insert(schema.pushSubscriptions)

@@ -28,6 +28,8 @@ type Texts = {
   notFound: string;
   language: string;
   sms: string;
+  /** The link to the area-alerts page (/alerts/:departmentId). */
+  alerts: string;
 };
 
 const TEXTS: Record<StatusLocale, Texts> = {
@@ -58,6 +60,7 @@ const TEXTS: Record<StatusLocale, Texts> = {
     notFound: "הקישור אינו תקף. בדקו את הקישור שקיבלתם בהודעה.",
     language: "שפה",
     sms: "{department}: בשעת החירום חשוב לנו לדעת שאת/ה בסדר. אפשר לענות כאן: {link}",
+    alerts: "לקבל התרעות חירום בטלפון, בלי חשבון",
   },
   ar: {
     dir: "rtl",
@@ -87,6 +90,7 @@ const TEXTS: Record<StatusLocale, Texts> = {
     notFound: "هذا الرابط غير صالح. يرجى التحقق من الرابط الذي وصلك في الرسالة.",
     language: "اللغة",
     sms: "{department}: يهمّنا خلال حالة الطوارئ أن نعرف أنك بخير. أجب هنا: {link}",
+    alerts: "تلقي تنبيهات الطوارئ على الهاتف، بدون حساب",
   },
   ru: {
     dir: "ltr",
@@ -117,6 +121,7 @@ const TEXTS: Record<StatusLocale, Texts> = {
     notFound: "Ссылка недействительна. Проверьте ссылку в сообщении.",
     language: "Язык",
     sms: "{department}: во время чрезвычайной ситуации нам важно знать, что у вас всё в порядке. Ответьте здесь: {link}",
+    alerts: "Получать экстренные оповещения на телефон, без учётной записи",
   },
   am: {
     dir: "ltr",
@@ -145,6 +150,7 @@ const TEXTS: Record<StatusLocale, Texts> = {
     notFound: "ይህ ሊንክ የሚሰራ አይደለም። በመልእክቱ የደረሰዎትን ሊንክ ያረጋግጡ።",
     language: "ቋንቋ",
     sms: "{department}፦ በአስቸኳይ ጊዜ ደህና መሆንዎን ማወቅ እንፈልጋለን። እዚህ ይመልሱ፦ {link}",
+    alerts: "የአደጋ ጊዜ ማስጠንቀቂያዎችን በስልክዎ ያግኙ፣ ያለ መለያ",
   },
   en: {
     dir: "ltr",
@@ -175,6 +181,7 @@ const TEXTS: Record<StatusLocale, Texts> = {
     notFound: "This link is not valid. Please check the link in the message you received.",
     language: "Language",
     sms: "{department}: during the emergency we want to know you are OK. Answer here: {link}",
+    alerts: "Get emergency alerts on your phone, no account needed",
   },
 };
 
@@ -206,7 +213,7 @@ const escape = (s: string) =>
 
 const STYLE = `*{box-sizing:border-box}body{margin:0;font:18px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Hebrew","Noto Sans Arabic","Noto Sans Ethiopic",Arial,sans-serif;color:#1a1a1a;background:#f6f7f9}
 main{max-width:34rem;margin:0 auto;padding:1rem}h1{font-size:1.6rem;margin:.5rem 0}
-nav{font-size:.95rem;margin-bottom:.5rem}nav a{display:inline-block;margin:0 .5rem .25rem 0;color:#0b4f9c;padding:.25rem}nav a[aria-current]{font-weight:700;color:#1a1a1a;text-decoration:none}
+nav{font-size:.95rem;margin-bottom:.5rem}nav a{display:inline-block;margin:0 .5rem .25rem 0;color:#0b4f9c;padding:.25rem}nav a[aria-current]{font-weight:700;color:#1a1a1a;text-decoration:none}a{color:#0b4f9c}
 .drill{background:#fff3bf;border:2px solid #8a6d00;padding:.5rem .75rem;font-weight:700}
 .done{background:#e6f4ea;border:2px solid #1e6b34;padding:.5rem .75rem}
 button{display:block;width:100%;font:inherit;font-size:1.25rem;font-weight:700;padding:.9rem;margin:.75rem 0;border-radius:.5rem;border:2px solid transparent;cursor:pointer}
@@ -222,6 +229,8 @@ type PageInput = {
   department: string;
   drill: boolean;
   answered?: "ok" | "help" | null;
+  /** The department, for the link to its area-alerts page. */
+  departmentId?: string;
 };
 
 function shell(locale: StatusLocale, title: string, body: string, langLinks: string): string {
@@ -267,7 +276,11 @@ export function renderStatusPage(p: PageInput): string {
 <textarea id="note" name="note" maxlength="500"></textarea>
 <button type="submit" name="answer" value="help" class="help">${escape(t.help)}</button>
 </form>
-<p class="danger">${escape(t.danger)}</p>`;
+<p class="danger">${escape(t.danger)}</p>${
+    p.departmentId
+      ? `<p><a href="${escape(`/alerts/${encodeURIComponent(p.departmentId)}?lang=${p.locale}`)}">${escape(t.alerts)}</a></p>`
+      : ""
+  }`;
   return shell(
     p.locale,
     t.title,

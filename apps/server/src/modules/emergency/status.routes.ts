@@ -78,6 +78,7 @@ export async function emergencyStatusRoutes(fastify: FastifyInstance) {
           locale,
           token: request.params.token,
           department: state.departmentName,
+          departmentId: state.link.departmentId,
           drill: state.emergency.drill,
           answered: request.query.answered ?? null,
         }),

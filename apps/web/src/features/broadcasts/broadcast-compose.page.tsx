@@ -192,6 +192,8 @@ function ComposeForm({
       channels: b.channels,
       channelMode: b.channelMode,
       messages: b.messages,
+      // Only an emergency's broadcast reaches phones subscribed to area alerts.
+      emergencyId: b.emergencyId ?? null,
     };
   }, [draft]);
   const [debounced] = useDebouncedValue(request, 500);
@@ -560,6 +562,17 @@ export function DryRunPanel({
                 </Paper>
               ))}
             </SimpleGrid>
+            {dry.areaSubscribers.total > 0 ? (
+              <Text size="sm" data-testid="dry-area">
+                {t("broadcasts.dry.area", { count: dry.areaSubscribers.total })}{" "}
+                {BROADCAST_LANGUAGES.filter((l) => dry.areaSubscribers.byLanguage[l])
+                  .map(
+                    (l) =>
+                      `${t(`residents.languages.${l}`)} ${n(dry.areaSubscribers.byLanguage[l] ?? 0)}`,
+                  )
+                  .join(" · ")}
+              </Text>
+            ) : null}
             {Object.keys(dry.byLanguage).length ? (
               <Text size="sm">
                 {t("broadcasts.dry.byLanguage")}{" "}

@@ -2,6 +2,7 @@ import "./public-report.css";
 import { useEffect, useId, useRef, useState } from "react";
 import {
   Alert,
+  Anchor,
   Box,
   Button,
   Checkbox,
@@ -248,6 +249,14 @@ function ReportScreen({ embed }: { embed: boolean }) {
         </Paper>
       </Container>
       <Box component="footer" py="md" px="md">
+        <Text size="sm" ta="center" mb="xs">
+          <Anchor
+            href={`/alerts/${encodeURIComponent(departmentId)}`}
+            data-testid="report-alerts-link"
+          >
+            {t("areaAlerts.reportLink")}
+          </Anchor>
+        </Text>
         <Text size="sm" c="dimmed" ta="center">
           {t("publicReport.footer")}
         </Text>

@@ -1,0 +1,121 @@
+/**
+ * The public area-alert endpoints (no account, no cookies) and the browser's push flow:
+ * permission → the registered service worker (public/push-sw.js shows alerts) → subscribe
+ * with the server's key → store on the server and, on this device, what was chosen.
+ */
+import type {
+  AreaAlertSubscriptionResult,
+  AreaAlertsInfo,
+  BroadcastLanguage,
+} from "@kaveret/contracts";
+import { ApiError, toApiError } from "../../api/client.ts";
+import { applicationServerKey, readChoice, writeChoice, type StoredChoice } from "./area-alerts.ts";
+
+const base = (departmentId: string) =>
+  `/api/public/departments/${encodeURIComponent(departmentId)}/alerts`;
+
+async function call<T>(
+  method: "GET" | "POST" | "DELETE",
+  url: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers: {
+        Accept: "application/json",
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      },
+      credentials: "omit",
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(signal ? { signal } : {}),
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === "AbortError") throw e;
+    throw new ApiError(0, "network_error", "Network error");
+  }
+  const text = await res.text();
+  let parsed: unknown = undefined;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!res.ok) throw toApiError(res.status, parsed, res.headers.get("x-request-id") ?? undefined);
+  return parsed as T;
+}
+
+export const fetchAlertsInfo = (departmentId: string, signal?: AbortSignal) =>
+  call<AreaAlertsInfo>("GET", base(departmentId), undefined, signal);
+
+/** The service worker, or an error when none is registered within a few seconds. */
+async function worker(): Promise<ServiceWorkerRegistration> {
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new ApiError(0, "no_worker", "No service worker")), 10_000),
+  );
+  return Promise.race([navigator.serviceWorker.ready, timeout]);
+}
+
+/** This browser's current push subscription's endpoint, if any. */
+export async function currentEndpoint(): Promise<string | null> {
+  if (!("serviceWorker" in navigator)) return null;
+  const reg = await navigator.serviceWorker.getRegistration();
+  const sub = reg ? await reg.pushManager.getSubscription() : null;
+  return sub?.endpoint ?? null;
+}
+
+export type SubscribeOutcome = { kind: "subscribed"; choice: StoredChoice } | { kind: "denied" };
+
+/** Asks for permission and subscribes this browser for the community and language. */
+export async function subscribeAlerts(
+  departmentId: string,
+  publicKey: string,
+  communityId: string,
+  language: BroadcastLanguage,
+): Promise<SubscribeOutcome> {
+  const permission = await Notification.requestPermission();
+  if (permission !== "granted") return { kind: "denied" };
+  const reg = await worker();
+  let sub = await reg.pushManager.getSubscription();
+  try {
+    sub ??= await reg.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: applicationServerKey(publicKey),
+    });
+  } catch {
+    throw new ApiError(0, "subscribe_failed", "The browser did not subscribe");
+  }
+  const json = sub.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
+  await call<AreaAlertSubscriptionResult>("POST", `${base(departmentId)}/subscriptions`, {
+    endpoint: json.endpoint,
+    keys: json.keys,
+    language,
+    communityId,
+  });
+  const choice = { communityId, language, endpoint: json.endpoint };
+  writeChoice(departmentId, choice);
+  return { kind: "subscribed", choice };
+}
+
+/** Stops alerts: removed on the server (the auth secret is the proof), then in the browser. */
+export async function unsubscribeAlerts(departmentId: string): Promise<void> {
+  const reg = await navigator.serviceWorker.getRegistration();
+  const sub = reg ? await reg.pushManager.getSubscription() : null;
+  const stored = readChoice(departmentId);
+  if (sub && stored?.endpoint === sub.endpoint) {
+    const json = sub.toJSON() as { endpoint: string; keys: { auth: string } };
+    try {
+      await call<null>("DELETE", `${base(departmentId)}/subscriptions`, {
+        endpoint: json.endpoint,
+        auth: json.keys.auth,
+      });
+    } catch (e) {
+      // Already gone on the server: stopping here is all that is left.
+      if (!(e instanceof ApiError && e.code === "alerts.not_subscribed")) throw e;
+    }
+    await sub.unsubscribe();
+  }
+  writeChoice(departmentId, null);
+}
