@@ -7,3 +7,4 @@ export { generateDepartment, type GenerateDepartmentResult } from "./generate-de
 export * from "./field-crypto.ts";
 export * from "./resident-values.ts";
 export * from "./rotate-keys.ts";
+export * from "./resident-tallies.ts";
