@@ -45,19 +45,22 @@ CREATE TABLE "resident_map_cells" (
 ALTER TABLE "resident_counts" ADD CONSTRAINT "resident_counts_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "resident_map_cells" ADD CONSTRAINT "resident_map_cells_department_id_departments_id_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "resident_count_deltas_idx" ON "resident_count_deltas" USING btree ("department_id","community_id");--> statement-breakpoint
-CREATE INDEX "resident_map_cell_deltas_idx" ON "resident_map_cell_deltas" USING btree ("department_id","community_id","cx");--> statement-breakpoint-- Resident tallies (see schema.ts): the counts the community page and the low-zoom map read,
+CREATE INDEX "resident_map_cell_deltas_idx" ON "resident_map_cell_deltas" USING btree ("department_id","community_id","cx");--> statement-breakpoint
+-- Resident tallies (see schema.ts): the counts the community page and the low-zoom map read,
 -- kept by statement triggers on residents in the writer's transaction. Writers only INSERT
 -- signed deltas; kaveret_resident_tallies_fold adds them into the totals, and
 -- kaveret_resident_tallies_recount rebuilds a department from its residents.
 -- The map cell is map.service's cellSizeFor(16) = 360 / (256 * 2^16) * 60 degrees, exactly.
-CREATE OR REPLACE FUNCTION kaveret_resident_tallies_apply(added residents[], removed residents[]) RETURNS void
-LANGUAGE sql AS $$
+-- What one residents row counts for (sign +1 as it is now, -1 as it was): the counted columns only.
+CREATE TYPE kaveret_resident_tally AS (
+  sign integer, department_id uuid, community_ids uuid[], lat double precision, lon double precision,
+  consents text[], flag_tokens text[], household_id uuid
+);--> statement-breakpoint
+CREATE OR REPLACE FUNCTION kaveret_resident_tallies_apply(changes kaveret_resident_tally[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
   WITH live AS (
-    SELECT 1 AS sign, a.department_id, a.community_ids, a.lat, a.lon, a.consents, a.flag_tokens, a.household_id
-    FROM unnest(added) a WHERE a.merged_into_id IS NULL AND a.archived_at IS NULL
-    UNION ALL
-    SELECT -1, d.department_id, d.community_ids, d.lat, d.lon, d.consents, d.flag_tokens, d.household_id
-    FROM unnest(removed) d WHERE d.merged_into_id IS NULL AND d.archived_at IS NULL
+    SELECT * FROM unnest(changes)
   ),
   member AS (
     SELECT l.sign, l.department_id, l.lat, l.consents, l.flag_tokens, l.household_id, m.id AS community_id
@@ -103,41 +106,55 @@ LANGUAGE sql AS $$
     ) s
     GROUP BY department_id, community_id
     HAVING sum(step) <> 0
-  ),
-  cells AS (
-    INSERT INTO resident_map_cell_deltas (department_id, community_id, cx, cy, n, sum_lat, sum_lon)
-    SELECT l.department_id, k.id,
-      floor(l.lon / 0.0012874603271484375::float8)::int, floor(l.lat / 0.0012874603271484375::float8)::int,
-      sum(l.sign), sum(l.sign * l.lat), sum(l.sign * l.lon)
-    FROM live l CROSS JOIN LATERAL unnest(array_prepend(l.department_id, l.community_ids)) AS k(id)
-    WHERE l.lat IS NOT NULL AND l.lon IS NOT NULL
-    GROUP BY 1, 2, 3, 4
-    HAVING sum(l.sign) <> 0 OR sum(l.sign * l.lat) <> 0 OR sum(l.sign * l.lon) <> 0
   )
-  SELECT NULL::void
+  INSERT INTO resident_map_cell_deltas (department_id, community_id, cx, cy, n, sum_lat, sum_lon)
+  SELECT l.department_id, k.id,
+    floor(l.lon / 0.0012874603271484375::float8)::int, floor(l.lat / 0.0012874603271484375::float8)::int,
+    sum(l.sign), sum(l.sign * l.lat), sum(l.sign * l.lon)
+  FROM live l CROSS JOIN LATERAL unnest(array_prepend(l.department_id, l.community_ids)) AS k(id)
+  WHERE l.lat IS NOT NULL AND l.lon IS NOT NULL
+  GROUP BY 1, 2, 3, 4
+  HAVING sum(l.sign) <> 0 OR sum(l.sign * l.lat) <> 0 OR sum(l.sign * l.lon) <> 0;
+END
 $$;--> statement-breakpoint
+-- The trigger functions pass live rows only (not merged away, not archived).
 CREATE OR REPLACE FUNCTION kaveret_residents_tallies_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM kaveret_resident_tallies_apply(ARRAY(SELECT ROW(n.*)::residents FROM new_rows n), '{}');
+  PERFORM kaveret_resident_tallies_apply(ARRAY(
+    SELECT ROW(1, n.department_id, n.community_ids, n.lat, n.lon, n.consents, n.flag_tokens,
+      n.household_id)::kaveret_resident_tally
+    FROM new_rows n WHERE n.merged_into_id IS NULL AND n.archived_at IS NULL
+  ));
   RETURN NULL;
 END
 $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION kaveret_residents_tallies_update() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-  added residents[];
-  removed residents[];
+  changes kaveret_resident_tally[];
 BEGIN
   -- Only rows whose counted columns (or liveness) changed; a name or note edit costs one join.
-  SELECT array_agg(ROW(n.*)::residents), array_agg(ROW(o.*)::residents) INTO added, removed
-  FROM old_rows o JOIN new_rows n ON n.department_id = o.department_id AND n.id = o.id
-  WHERE (o.merged_into_id IS NULL AND o.archived_at IS NULL, o.community_ids, o.lat, o.lon, o.consents,
-         o.flag_tokens, o.household_id)
-    IS DISTINCT FROM (n.merged_into_id IS NULL AND n.archived_at IS NULL, n.community_ids, n.lat, n.lon,
-         n.consents, n.flag_tokens, n.household_id);
-  IF added IS NOT NULL THEN
-    PERFORM kaveret_resident_tallies_apply(added, removed);
+  WITH changed AS MATERIALIZED (
+    SELECT o.merged_into_id IS NULL AND o.archived_at IS NULL AS was_live,
+      n.merged_into_id IS NULL AND n.archived_at IS NULL AS is_live,
+      ROW(-1, o.department_id, o.community_ids, o.lat, o.lon, o.consents, o.flag_tokens,
+        o.household_id)::kaveret_resident_tally AS was,
+      ROW(1, n.department_id, n.community_ids, n.lat, n.lon, n.consents, n.flag_tokens,
+        n.household_id)::kaveret_resident_tally AS is_now
+    FROM old_rows o JOIN new_rows n ON n.department_id = o.department_id AND n.id = o.id
+    WHERE (o.merged_into_id IS NULL AND o.archived_at IS NULL, o.community_ids, o.lat, o.lon, o.consents,
+           o.flag_tokens, o.household_id)
+      IS DISTINCT FROM (n.merged_into_id IS NULL AND n.archived_at IS NULL, n.community_ids, n.lat, n.lon,
+           n.consents, n.flag_tokens, n.household_id)
+  )
+  SELECT array_agg(t) INTO changes FROM (
+    SELECT was AS t FROM changed WHERE was_live
+    UNION ALL
+    SELECT is_now FROM changed WHERE is_live
+  ) x;
+  IF changes IS NOT NULL THEN
+    PERFORM kaveret_resident_tallies_apply(changes);
   END IF;
   RETURN NULL;
 END
@@ -145,7 +162,11 @@ $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION kaveret_residents_tallies_delete() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM kaveret_resident_tallies_apply('{}', ARRAY(SELECT ROW(o.*)::residents FROM old_rows o));
+  PERFORM kaveret_resident_tallies_apply(ARRAY(
+    SELECT ROW(-1, o.department_id, o.community_ids, o.lat, o.lon, o.consents, o.flag_tokens,
+      o.household_id)::kaveret_resident_tally
+    FROM old_rows o WHERE o.merged_into_id IS NULL AND o.archived_at IS NULL
+  ));
   RETURN NULL;
 END
 $$;--> statement-breakpoint
