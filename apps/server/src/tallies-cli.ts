@@ -4,7 +4,7 @@
  * terminal on purpose.
  *
  *   npm run tallies -- check [departmentId]     compare with a count made now; exit 1 on a difference
- *   npm run tallies -- recount [departmentId]   rebuild from the residents (every department by default)
+ *   npm run tallies -- recount [departmentId]   count the residents and correct what differs (every department by default)
  *   npm run tallies -- fold [departmentId]      add pending deltas into the totals now
  */
 import { checkResidentTallies, foldResidentTallies, recountResidentTallies } from "@kaveret/db";
@@ -38,7 +38,9 @@ async function main(): Promise<number> {
         );
     if (command === "recount") {
       for (const d of await recountResidentTallies(database, departmentId)) {
-        console.log(`${d.departmentId}: recounted in ${(d.ms / 1000).toFixed(2)} s`);
+        console.log(
+          `${d.departmentId}: counted in ${(d.ms / 1000).toFixed(2)} s; ${d.corrected ? `${d.corrected} tallies corrected` : "nothing to correct"}`,
+        );
       }
       return 0;
     }

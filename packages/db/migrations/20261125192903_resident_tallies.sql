@@ -211,37 +211,52 @@ BEGIN
   RETURN counts + cells;
 END
 $$;--> statement-breakpoint
--- Rebuilds a department's tallies from its residents. Run it in a REPEATABLE READ transaction
--- when writers may be active (one snapshot for the deletes and the counts; a concurrent
--- change then fails it with a serialization error, and the caller tries again).
-CREATE OR REPLACE FUNCTION kaveret_resident_tallies_recount(dept uuid) RETURNS void
+-- Repairs a department's tallies: counts its live residents now and writes the difference
+-- from the tallies (totals + deltas) as deltas, and corrects household member counts that
+-- differ. Nothing is deleted, so no writer waits for it. Run it in a REPEATABLE READ
+-- transaction when writers may be active (one snapshot for both sides; a writer changing a
+-- household row it corrects makes it fail with a serialization error, and the caller tries
+-- again), holding the session-level advisory lock kaveret_resident_tallies_lock(dept) from
+-- before the transaction begins (so a second recount cannot start from the first's old
+-- snapshot and correct the same difference twice). Returns how many keys differed (0: the
+-- tallies were right); fold afterwards.
+CREATE OR REPLACE FUNCTION kaveret_resident_tallies_recount(dept uuid) RETURNS integer
 LANGUAGE plpgsql AS $$
+DECLARE
+  members_fixed integer;
+  counts_fixed integer;
+  cells_fixed integer;
 BEGIN
   PERFORM pg_advisory_xact_lock(kaveret_resident_tallies_lock(dept));
-  DELETE FROM resident_count_deltas WHERE department_id = dept;
-  DELETE FROM resident_counts WHERE department_id = dept;
-  DELETE FROM resident_household_members WHERE department_id = dept;
-  DELETE FROM resident_map_cell_deltas WHERE department_id = dept;
-  DELETE FROM resident_map_cells WHERE department_id = dept;
-  WITH live AS MATERIALIZED (
+  DROP TABLE IF EXISTS kaveret_tally_live, kaveret_tally_households;
+  -- One pass over the residents: the counted columns of live rows.
+  CREATE TEMP TABLE kaveret_tally_live ON COMMIT DROP AS
     SELECT community_ids, lat, lon, consents, flag_tokens, household_id FROM residents
-    WHERE department_id = dept AND merged_into_id IS NULL AND archived_at IS NULL
+    WHERE department_id = dept AND merged_into_id IS NULL AND archived_at IS NULL;
+  CREATE TEMP TABLE kaveret_tally_households ON COMMIT DROP AS
+    SELECT m.id AS community_id, l.household_id, count(*)::int AS n
+    FROM kaveret_tally_live l CROSS JOIN LATERAL unnest(l.community_ids) AS m(id)
+    WHERE l.household_id IS NOT NULL
+    GROUP BY 1, 2;
+  WITH diff AS (
+    SELECT coalesce(f.community_id, h.community_id) AS community_id,
+      coalesce(f.household_id, h.household_id) AS household_id, coalesce(f.n, 0) - coalesce(h.n, 0) AS delta
+    FROM kaveret_tally_households f
+    FULL JOIN (
+      SELECT community_id, household_id, n FROM resident_household_members WHERE department_id = dept
+    ) h ON h.community_id = f.community_id AND h.household_id = f.household_id
+    WHERE coalesce(f.n, 0) <> coalesce(h.n, 0)
+  )
+  INSERT INTO resident_household_members AS h (department_id, community_id, household_id, n)
+  SELECT dept, community_id, household_id, delta FROM diff ORDER BY community_id, household_id
+  ON CONFLICT (department_id, community_id, household_id) DO UPDATE SET n = h.n + excluded.n;
+  GET DIAGNOSTICS members_fixed = ROW_COUNT;
+  WITH member AS (
+    SELECT l.lat, l.consents, l.flag_tokens, m.id AS community_id
+    FROM kaveret_tally_live l CROSS JOIN LATERAL unnest(l.community_ids) AS m(id)
   ),
-  member AS MATERIALIZED (
-    SELECT l.lat, l.consents, l.flag_tokens, l.household_id, m.id AS community_id
-    FROM live l CROSS JOIN LATERAL unnest(l.community_ids) AS m(id)
-  ),
-  households AS MATERIALIZED (
-    SELECT community_id, household_id, count(*)::int AS n FROM member
-    WHERE household_id IS NOT NULL GROUP BY community_id, household_id
-  ),
-  members_written AS (
-    INSERT INTO resident_household_members (department_id, community_id, household_id, n)
-    SELECT dept, community_id, household_id, n FROM households
-  ),
-  counts_written AS (
-    INSERT INTO resident_counts (department_id, community_id, metric, n)
-    SELECT dept, community_id, metric, count(*)
+  fresh AS (
+    SELECT community_id, metric, count(*)::int AS n
     FROM (
       SELECT community_id, 'residents' AS metric FROM member
       UNION ALL
@@ -251,25 +266,63 @@ BEGIN
       UNION ALL
       SELECT community_id, 'flag:' || t FROM member CROSS JOIN LATERAL unnest(flag_tokens) AS t
       UNION ALL
-      SELECT community_id, 'households' FROM households
+      SELECT community_id, 'households' FROM kaveret_tally_households
     ) m
     GROUP BY community_id, metric
+  ),
+  tallied AS (
+    SELECT community_id, metric, sum(n)::int AS n
+    FROM (
+      SELECT community_id, metric, n FROM resident_counts WHERE department_id = dept
+      UNION ALL
+      SELECT community_id, metric, n FROM resident_count_deltas WHERE department_id = dept
+    ) t
+    GROUP BY community_id, metric
   )
-  INSERT INTO resident_map_cells (department_id, community_id, cx, cy, n, sum_lat, sum_lon)
-  SELECT dept, k.id,
-    floor(l.lon / 0.0012874603271484375::float8)::int, floor(l.lat / 0.0012874603271484375::float8)::int,
-    count(*), sum(l.lat), sum(l.lon)
-  FROM live l CROSS JOIN LATERAL unnest(array_prepend(dept, l.community_ids)) AS k(id)
-  WHERE l.lat IS NOT NULL AND l.lon IS NOT NULL
-  GROUP BY 2, 3, 4;
+  INSERT INTO resident_count_deltas (department_id, community_id, metric, n)
+  SELECT dept, coalesce(f.community_id, t.community_id), coalesce(f.metric, t.metric),
+    coalesce(f.n, 0) - coalesce(t.n, 0)
+  FROM fresh f FULL JOIN tallied t ON t.community_id = f.community_id AND t.metric = f.metric
+  WHERE coalesce(f.n, 0) <> coalesce(t.n, 0);
+  GET DIAGNOSTICS counts_fixed = ROW_COUNT;
+  WITH fresh AS (
+    SELECT k.id AS community_id,
+      floor(l.lon / 0.0012874603271484375::float8)::int AS cx, floor(l.lat / 0.0012874603271484375::float8)::int AS cy,
+      count(*)::int AS n, sum(l.lat) AS sum_lat, sum(l.lon) AS sum_lon
+    FROM kaveret_tally_live l CROSS JOIN LATERAL unnest(array_prepend(dept, l.community_ids)) AS k(id)
+    WHERE l.lat IS NOT NULL AND l.lon IS NOT NULL
+    GROUP BY 1, 2, 3
+  ),
+  tallied AS (
+    SELECT community_id, cx, cy, sum(n)::int AS n, sum(sum_lat) AS sum_lat, sum(sum_lon) AS sum_lon
+    FROM (
+      SELECT community_id, cx, cy, n, sum_lat, sum_lon FROM resident_map_cells WHERE department_id = dept
+      UNION ALL
+      SELECT community_id, cx, cy, n, sum_lat, sum_lon FROM resident_map_cell_deltas WHERE department_id = dept
+    ) t
+    GROUP BY community_id, cx, cy
+  )
+  INSERT INTO resident_map_cell_deltas (department_id, community_id, cx, cy, n, sum_lat, sum_lon)
+  SELECT dept, coalesce(f.community_id, t.community_id), coalesce(f.cx, t.cx), coalesce(f.cy, t.cy),
+    coalesce(f.n, 0) - coalesce(t.n, 0), coalesce(f.sum_lat, 0) - coalesce(t.sum_lat, 0),
+    coalesce(f.sum_lon, 0) - coalesce(t.sum_lon, 0)
+  FROM fresh f FULL JOIN tallied t ON t.community_id = f.community_id AND t.cx = f.cx AND t.cy = f.cy
+  WHERE coalesce(f.n, 0) <> coalesce(t.n, 0)
+    OR abs(coalesce(f.sum_lat, 0) - coalesce(t.sum_lat, 0)) > 1e-7 * greatest(coalesce(f.n, 0), 1)
+    OR abs(coalesce(f.sum_lon, 0) - coalesce(t.sum_lon, 0)) > 1e-7 * greatest(coalesce(f.n, 0), 1);
+  GET DIAGNOSTICS cells_fixed = ROW_COUNT;
+  DROP TABLE kaveret_tally_live, kaveret_tally_households;
+  RETURN members_fixed + counts_fixed + cells_fixed;
 END
 $$;--> statement-breakpoint
+-- Existing residents: every department counted once, then folded.
 DO $$
 DECLARE
   d uuid;
 BEGIN
   FOR d IN SELECT id FROM departments LOOP
     PERFORM kaveret_resident_tallies_recount(d);
+    PERFORM kaveret_resident_tallies_fold(d);
   END LOOP;
 END
 $$;

@@ -12,7 +12,7 @@ import { createRng } from "./demo-random.ts";
 import { generateAssets, type AssetArea } from "./demo-assets.ts";
 import { createResidentGenerator, type Box } from "./generate-residents.ts";
 import { insertUnnest, prepareResidentBatch, type PreparedBatch } from "./generate-writer.ts";
-import { recountResidentTallies } from "./resident-tallies.ts";
+import { foldResidentTallies } from "./resident-tallies.ts";
 import {
   boxRing,
   figuresFor,
@@ -64,7 +64,7 @@ export type GenerateDepartmentResult = {
     /** Of which building rows (generation, encryption, search keys) and waiting for writes. */
     building: number;
     writing: number;
-    /** Rebuilding the resident tallies (recountResidentTallies) after the residents. */
+    /** Folding the resident tallies' deltas after the residents. */
     tallies: number;
     analyze: number;
     total: number;
@@ -433,10 +433,10 @@ export async function generateDepartment(
   const residentsSeconds = (performance.now() - residentsStarted) / 1000;
 
   // ---------------------------------------------------------------- tallies, statistics
-  // The triggers kept the tallies batch by batch, as deltas: rebuild them in one pass.
+  // The triggers kept the tallies batch by batch, as deltas: add them up once.
   const talliesStarted = performance.now();
-  log("recounting the tallies …");
-  await recountResidentTallies(database, departmentId);
+  log("folding the tallies …");
+  await foldResidentTallies(db, departmentId);
   const talliesSeconds = (performance.now() - talliesStarted) / 1000;
   const analyzeStarted = performance.now();
   log("vacuum analyze …");

@@ -376,6 +376,34 @@ describe("resident tallies", () => {
     expect(await checkResidentTallies(database, departmentId)).toEqual([]);
   });
 
+  it("a recount corrects tallies that went wrong, and only those", async () => {
+    expect(await checkResidentTallies(database, departmentId)).toEqual([]);
+    const [before] = await recountResidentTallies(database, departmentId);
+    expect(before!.corrected).toBe(0);
+    // Damage: a count off by five, a household's members lost, a map cell gone.
+    await q(
+      `update resident_counts set n = n + 5 where department_id = $1 and community_id = $2 and metric = 'residents'`,
+      [departmentId, tree.town],
+    );
+    await q(
+      `delete from resident_household_members where ctid in (select ctid from resident_household_members where department_id = $1 and n > 0 limit 1)`,
+      [departmentId],
+    );
+    await q(
+      `delete from resident_map_cells where ctid in (select ctid from resident_map_cells where department_id = $1 and n > 0 limit 1)`,
+      [departmentId],
+    );
+    const found = await checkResidentTallies(database, departmentId);
+    expect(found.map((d) => d.table).sort()).toEqual([
+      "resident_counts",
+      "resident_household_members",
+      "resident_map_cells",
+    ]);
+    const [fixed] = await recountResidentTallies(database, departmentId);
+    expect(fixed!.corrected).toBe(3);
+    expect(await checkResidentTallies(database, departmentId)).toEqual([]);
+  });
+
   it("folds pending deltas into the totals without changing any sum", async () => {
     await insertResidents(departmentId, [
       { a: { spot: 2, consents: [], flags: ["tok-75"], household: 1 }, member: ["a"] },

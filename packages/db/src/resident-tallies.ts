@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import pg from "pg";
 import type { Database, DbOrTx } from "./client.ts";
 
 /*
@@ -25,46 +26,65 @@ export async function foldResidentTallies(db: DbOrTx, departmentId: string): Pro
 }
 
 /**
- * Rebuilds the tallies of one department (or of every department) from its residents, in
- * a REPEATABLE READ transaction per department; a writer changing the same rows meanwhile
- * makes it try again (up to 5 times). Returns the time each department took.
+ * The "full recount": counts the live residents of one department (or of every department)
+ * now and corrects the tallies where they differ — the difference is written as deltas, so
+ * nothing is deleted and no writer waits — then folds. Returns, per department, the time it
+ * took and how many keys were corrected (0 when the triggers had kept them right).
  */
 export async function recountResidentTallies(
   database: Database,
   departmentId?: string,
-): Promise<{ departmentId: string; ms: number }[]> {
+): Promise<{ departmentId: string; ms: number; corrected: number }[]> {
   const ids = departmentId
     ? [departmentId]
     : (await database.query<{ id: string }>("select id from departments order by id")).map(
         (d) => d.id,
       );
-  const out: { departmentId: string; ms: number }[] = [];
+  const out: { departmentId: string; ms: number; corrected: number }[] = [];
   for (const id of ids) {
     const started = performance.now();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await recountOne(database, id);
-        break;
-      } catch (err) {
-        const code = (err as { code?: string }).code;
-        if (attempt >= 5 || !code || !RETRYABLE.has(code)) throw err;
-      }
-    }
-    out.push({ departmentId: id, ms: Math.round(performance.now() - started) });
+    const corrected = await recountOne(database, id);
+    await foldResidentTallies(database.db, id);
+    out.push({ departmentId: id, ms: Math.round(performance.now() - started), corrected });
   }
   return out;
 }
 
-async function recountOne(database: Database, departmentId: string) {
-  const statement = sql`select kaveret_resident_tallies_recount(${departmentId}::uuid)`;
-  if (database.kind === "pglite") {
+async function recountOne(database: Database, departmentId: string): Promise<number> {
+  if (database.kind === "pglite" || !database.url) {
     // One connection, one statement at a time: nothing can interleave.
-    await database.db.execute(statement);
-    return;
+    const [row] = await database.query<{ n: number }>(
+      "select kaveret_resident_tallies_recount($1::uuid) as n",
+      [departmentId],
+    );
+    return Number(row?.n ?? 0);
   }
-  await database.db.transaction(async (tx) => void (await tx.execute(statement)), {
-    isolationLevel: "repeatable read",
-  });
+  // Its own connection: the advisory lock is taken before the transaction's snapshot, so a
+  // second recount waits and then starts from this one's corrections.
+  const client = new pg.Client({ connectionString: database.url, options: "-c jit=off" });
+  await client.connect();
+  try {
+    await client.query("select pg_advisory_lock(kaveret_resident_tallies_lock($1::uuid))", [
+      departmentId,
+    ]);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query("begin isolation level repeatable read");
+        const result = await client.query<{ n: number }>(
+          "select kaveret_resident_tallies_recount($1::uuid) as n",
+          [departmentId],
+        );
+        await client.query("commit");
+        return Number(result.rows[0]?.n ?? 0);
+      } catch (err) {
+        await client.query("rollback").catch(() => undefined);
+        const code = (err as { code?: string }).code;
+        if (attempt >= 5 || !code || !RETRYABLE.has(code)) throw err;
+      }
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 export type TallyDifference = {
