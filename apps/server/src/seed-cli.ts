@@ -104,7 +104,7 @@ async function main(): Promise<number> {
         `  rows: ${Object.entries(r)
           .map(([k, v]) => `${k} ${v.toLocaleString("en-US")}`)
           .join(", ")}`,
-        `  time: setup ${result.seconds.setup.toFixed(1)} s, residents ${result.seconds.residents.toFixed(1)} s (${Math.round((r.residents ?? 0) / result.seconds.residents).toLocaleString("en-US")} residents/s), vacuum analyze ${result.seconds.analyze.toFixed(1)} s, total ${result.seconds.total.toFixed(1)} s`,
+        `  time: setup ${result.seconds.setup.toFixed(1)} s, residents ${result.seconds.residents.toFixed(1)} s (${Math.round((r.residents ?? 0) / result.seconds.residents).toLocaleString("en-US")} residents/s), tallies ${result.seconds.tallies.toFixed(1)} s, vacuum analyze ${result.seconds.analyze.toFixed(1)} s, total ${result.seconds.total.toFixed(1)} s`,
       ].join("\n"),
     );
     return 0;

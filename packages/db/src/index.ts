@@ -9,3 +9,4 @@ export { createRng, type Rng } from "./demo-random.ts";
 export * from "./field-crypto.ts";
 export * from "./resident-values.ts";
 export * from "./rotate-keys.ts";
+export * from "./resident-tallies.ts";

@@ -575,6 +575,101 @@ export const residentCommunities = pgTable(
   ],
 );
 
+/* ------------------------------------------------------------------ */
+/* Resident tallies: counts the community page and the map read        */
+/* instead of counting a town's residents on every request. Kept by    */
+/* triggers on residents in the writer's transaction (migration        */
+/* resident_tallies): writers only INSERT signed deltas, so no two     */
+/* writers ever wait on the same counter row; a fold adds the deltas   */
+/* into the totals from time to time, and a recount rebuilds both from */
+/* the residents (packages/db/src/resident-tallies.ts).                */
+/* Live residents only (not merged away, not archived), per community  */
+/* in `community_ids` (members of it or of anything inside it). The    */
+/* tables the triggers write carry no foreign key: their rows come     */
+/* from residents rows that already passed it, and a key check per     */
+/* delta row would cost more than the delta.                           */
+/* ------------------------------------------------------------------ */
+
+/** Folded totals: per community, `residents`, `households`, `with_location`, `listed_to_activists`, `flag:<token>`. */
+export const residentCounts = pgTable(
+  "resident_counts",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    communityId: uuid("community_id").notNull(),
+    metric: text("metric").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentId, t.communityId, t.metric] })],
+);
+
+/** Changes not yet folded into resident_counts (insert-only for writers; no key of their own). */
+export const residentCountDeltas = pgTable(
+  "resident_count_deltas",
+  {
+    departmentId: uuid("department_id").notNull(),
+    communityId: uuid("community_id").notNull(),
+    metric: text("metric").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [index("resident_count_deltas_idx").on(t.departmentId, t.communityId)],
+);
+
+/**
+ * Live members of each household per community: `households` moves when one goes from
+ * 0 to 1 or back. Updated in place (a row lock per household and community, which only
+ * writers of the same household share).
+ */
+export const residentHouseholdMembers = pgTable(
+  "resident_household_members",
+  {
+    departmentId: uuid("department_id").notNull(),
+    communityId: uuid("community_id").notNull(),
+    householdId: uuid("household_id").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentId, t.communityId, t.householdId] })],
+);
+
+/**
+ * Map clusters at low zoom: live residents with a position per square cell of the zoom-16
+ * grid (`cx = floor(lon / cell)`, `cy = floor(lat / cell)`, cell = 360 / (256 · 2^16) · 60
+ * degrees, as map.service's cellSizeFor(16)): count and sums of positions, per community,
+ * and for the whole department under `community_id = department_id`. Every coarser zoom's
+ * cell is exactly 2^k of these, so clusters of a town are summed from a few thousand rows.
+ */
+export const residentMapCells = pgTable(
+  "resident_map_cells",
+  {
+    departmentId: uuid("department_id")
+      .notNull()
+      .references(() => departments.id),
+    communityId: uuid("community_id").notNull(),
+    cx: integer("cx").notNull(),
+    cy: integer("cy").notNull(),
+    n: integer("n").notNull(),
+    sumLat: doublePrecision("sum_lat").notNull(),
+    sumLon: doublePrecision("sum_lon").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentId, t.communityId, t.cx, t.cy] })],
+);
+
+/** Changes to resident_map_cells not yet folded (insert-only for writers). */
+export const residentMapCellDeltas = pgTable(
+  "resident_map_cell_deltas",
+  {
+    departmentId: uuid("department_id").notNull(),
+    communityId: uuid("community_id").notNull(),
+    cx: integer("cx").notNull(),
+    cy: integer("cy").notNull(),
+    n: integer("n").notNull(),
+    sumLat: doublePrecision("sum_lat").notNull(),
+    sumLon: doublePrecision("sum_lon").notNull(),
+  },
+  (t) => [index("resident_map_cell_deltas_idx").on(t.departmentId, t.communityId, t.cx)],
+);
+
 /** A social worker's caseload: the residents they follow. */
 export const residentCaseworkers = pgTable(
   "resident_caseworkers",

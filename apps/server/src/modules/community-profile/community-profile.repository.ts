@@ -232,6 +232,60 @@ export async function countResidents(
   };
 }
 
+/**
+ * The same counts for a reader who sees every live resident of the community, from the
+ * tallies the triggers keep (resident_counts + pending deltas) instead of a count over the
+ * residents: `residents` per child too. `pending` says how many delta rows were summed
+ * (enough of them, and the caller asks for a fold).
+ */
+export async function talliedCounts(
+  db: DbOrTx,
+  departmentId: string,
+  communityId: string,
+  childIds: string[],
+  flagTokens: string[],
+): Promise<{ counts: ResidentCounts; byChild: Map<string, number>; pending: number }> {
+  const ids = [communityId, ...childIds];
+  const rows = await db.execute<{
+    community_id: string;
+    metric: string;
+    n: number;
+    pending: number;
+  }>(
+    sql`
+    select community_id, metric, sum(n)::int as n, count(*) filter (where pending)::int as pending
+    from (
+      select community_id, metric, n, false as pending from resident_counts
+      where department_id = ${departmentId} and community_id = any(${uuidArray(ids)})
+      union all
+      select community_id, metric, n, true from resident_count_deltas
+      where department_id = ${departmentId} and community_id = any(${uuidArray(ids)})
+    ) t
+    group by community_id, metric`,
+  );
+  const own = new Map<string, number>();
+  const byChild = new Map<string, number>();
+  let pending = 0;
+  for (const x of rowsOf<{ community_id: string; metric: string; n: number; pending: number }>(
+    rows,
+  )) {
+    pending += Number(x.pending);
+    if (x.community_id === communityId) own.set(x.metric, Number(x.n));
+    else if (x.metric === "residents") byChild.set(x.community_id, Number(x.n));
+  }
+  return {
+    counts: {
+      residents: own.get("residents") ?? 0,
+      households: own.get("households") ?? 0,
+      listedToActivists: own.get("listed_to_activists") ?? 0,
+      withLocation: own.get("with_location") ?? 0,
+      flagCounts: flagTokens.map((token) => own.get(`flag:${token}`) ?? 0),
+    },
+    byChild,
+    pending,
+  };
+}
+
 /** Residents the scope allows per group of communities (a sub-community and its own subtree). */
 export async function countResidentsByGroup(
   db: DbOrTx,

@@ -30,6 +30,7 @@ import {
   presentFigure,
 } from "./community-profile.presenter.ts";
 import * as repo from "./community-profile.repository.ts";
+import { foldWhenPending } from "../residents/resident-tallies.ts";
 import { CountsCache } from "./counts-cache.ts";
 
 /* ------------------------------------------------------------------ */
@@ -220,7 +221,11 @@ type CachedCounts = {
   byChild: [string, number][];
 };
 
-/** Recounts are kept 30 s (served stale up to 15 min while one recount runs in the background). */
+/**
+ * Counts of readers who see part of a community (a social worker's caseload, an activist's
+ * consenting members) are recounted through their scope and kept 30 s (served stale up to
+ * 15 min while one recount runs in the background). Full readers read the tallies instead.
+ */
 const countsCache = new CountsCache<CachedCounts>({
   freshMs: 30_000,
   staleMs: 900_000,
@@ -255,8 +260,9 @@ const ACTIVITY_LIMIT = 15;
 /**
  * Everything the community page shows, in one request. Resident figures go
  * through the residents scope; a reader with full access to the whole community
- * (a manager; a community worker in their own communities) sees the same numbers
- * as any other such reader, so those counts are shared and cached briefly.
+ * (a manager; a community worker in their own communities) sees every live member,
+ * so those figures come from the tallies the triggers keep (resident_counts), always
+ * current; other readers' counts are made through their scope and cached briefly.
  */
 export async function getOverview(ctx: RequestContext, id: string): Promise<CommunityOverview> {
   const { found, chain, departmentId } = await loadReadable(ctx, ctx.db, id);
@@ -296,15 +302,24 @@ export async function getOverview(ctx: RequestContext, id: string): Promise<Comm
   }
 
   const flags = fullOverWhole ? [...VULNERABILITY_FLAGS] : [];
-  const cacheKey = `${departmentId}:${id}:${fullOverWhole ? "all" : JSON.stringify(visibility)}`;
+  const flagTokens = flags.map((flag) => flagToken(ctx.cipher, departmentId, flag));
+  // Full access to the whole community: the tallies the triggers keep (current to the last
+  // commit, a few rows to read). Anyone else sees part of it: counted through their scope.
+  const tallied = async (): Promise<CachedCounts> => {
+    const { counts, byChild, pending } = await repo.talliedCounts(
+      ctx.db,
+      departmentId,
+      id,
+      children.map((c) => c.id),
+      flagTokens,
+    );
+    foldWhenPending(ctx, departmentId, pending);
+    return { counts, byChild: [...byChild] };
+  };
+  const cacheKey = `${departmentId}:${id}:${JSON.stringify(visibility)}`;
   const recount = async (): Promise<CachedCounts> => {
     const [counts, byChild] = await Promise.all([
-      repo.countResidents(
-        ctx.db,
-        scope,
-        ids,
-        flags.map((flag) => flagToken(ctx.cipher, departmentId, flag)),
-      ),
+      repo.countResidents(ctx.db, scope, ids, flagTokens),
       repo.countResidentsByGroup(
         ctx.db,
         scope,
@@ -323,9 +338,11 @@ export async function getOverview(ctx: RequestContext, id: string): Promise<Comm
   // (a large town takes seconds): the page answers at once and asks again.
   const countsPromise: Promise<CachedCounts | null> = !mayListResidents
     ? Promise.resolve(none)
-    : ctx.config.NODE_ENV === "test"
-      ? recount()
-      : withDeadline(countsCache.get(cacheKey, recount), COUNTS_WAIT_MS);
+    : fullOverWhole
+      ? tallied()
+      : ctx.config.NODE_ENV === "test"
+        ? recount()
+        : withDeadline(countsCache.get(cacheKey, recount), COUNTS_WAIT_MS);
 
   const [figures, counted, assets, assetCounts, people, activity] = await Promise.all([
     repo.latestFigures(ctx.db, departmentId, id),

@@ -15,6 +15,7 @@ import {
 } from "../community-profile/community-profile.service.ts";
 import { openSheet, type SheetRow } from "./file-reader.ts";
 import { openFile } from "./file-store.ts";
+import { foldWhenPending } from "../residents/resident-tallies.ts";
 import * as repo from "./imports.repository.ts";
 import type { JobResultStore } from "./imports.presenter.ts";
 import { CommunityIndex, StreetIndex } from "./lookups.ts";
@@ -354,8 +355,12 @@ export async function runCommit(ctx: RequestContext, job: Job, log: FastifyBaseL
       if (!done) throw new Cancelled();
     });
     await repo.deleteStagedRows(ctx.db, departmentId, id);
-    // Community pages count residents from a cache: an import changes them at once.
-    if (entity === "residents") forgetCommunityCounts(departmentId);
+    // Cached partial counts change at once; the tallies' deltas of a large import are
+    // folded now rather than summed by every read until the next fold.
+    if (entity === "residents") {
+      forgetCommunityCounts(departmentId);
+      foldWhenPending(ctx, departmentId, Infinity);
+    }
   } catch (err) {
     if (!(err instanceof Cancelled)) {
       log.error({ importId: id, err: errorSummary(err) }, "import commit failed");

@@ -155,18 +155,88 @@ export async function subtreeIdList(
   return rowsOf<{ id: string }>(rows).map((x) => x.id);
 }
 
+/**
+ * The cells of the tallied grid (resident_map_cells, packages/db): squares of
+ * TALLY_CELL degrees, `cx = floor(lon / TALLY_CELL)`, `cy = floor(lat / TALLY_CELL)` —
+ * the map's cell at zoom 16, so the cell of any lower zoom z is exactly 2^(16 − z) of them.
+ */
+export const TALLY_ZOOM = 16;
+export const TALLY_CELL = (360 / (256 * 2 ** TALLY_ZOOM)) * 60;
+
+/** The tallied cells a box touches (inclusive ranges of cx and cy). */
+export type CellRange = { x0: number; x1: number; y0: number; y1: number };
+
+export function cellRange(bbox: Bbox): CellRange {
+  const [w, s, e, n] = bbox;
+  return {
+    x0: Math.floor(w / TALLY_CELL),
+    x1: Math.floor(e / TALLY_CELL),
+    y0: Math.floor(s / TALLY_CELL),
+    y1: Math.floor(n / TALLY_CELL),
+  };
+}
+
 export type ResidentArea = {
   scope: ResidentScope;
   bbox: Bbox;
+  /**
+   * Clusters only: the box widened to whole tallied cells, so counting residents gives
+   * exactly what the tallies give (what is in the cells the box touches).
+   */
+  cells?: CellRange;
   /** Only members of these communities (resolved beforehand), or everyone the scope allows. */
   communityIds: string[] | undefined;
 };
 
 function areaCondition(a: ResidentArea): SQL {
   const [w, s, e, n] = a.bbox;
+  const members = a.communityIds ? sql`and ${inCommunityIds(a.communityIds)}` : sql``;
+  if (!a.cells) {
+    return sql`${a.scope.visible}
+      and ${r.lon} between ${w} and ${e} and ${r.lat} between ${s} and ${n} ${members}`;
+  }
+  // The range a cell away on each side serves the index; the cell numbers decide, computed
+  // as the tallies compute them.
+  const { x0, x1, y0, y1 } = a.cells;
+  const c = TALLY_CELL;
   return sql`${a.scope.visible}
-    and ${r.lon} between ${w} and ${e} and ${r.lat} between ${s} and ${n}
-    ${a.communityIds ? sql`and ${inCommunityIds(a.communityIds)}` : sql``}`;
+    and ${r.lon} between ${(x0 - 1) * c} and ${(x1 + 2) * c}
+    and ${r.lat} between ${(y0 - 1) * c} and ${(y1 + 2) * c}
+    and floor(${r.lon} / ${c}::float8) between ${x0} and ${x1}
+    and floor(${r.lat} / ${c}::float8) between ${y0} and ${y1} ${members}`;
+}
+
+/**
+ * Clusters from the tallies: every live resident of the department (`key` = the department
+ * id) or members of one community (`key` = its id), summed from the zoom-16 cells into
+ * cells `factor` times larger — for readers who see all of them. `pending` counts the
+ * unfolded delta rows summed.
+ */
+export async function talliedClusters(
+  db: DbOrTx,
+  departmentId: string,
+  key: string,
+  cells: CellRange,
+  factor: number,
+): Promise<{ clusters: { lat: number; lon: number; count: number }[]; pending: number }> {
+  const { x0, x1, y0, y1 } = cells;
+  const within = sql`department_id = ${departmentId} and community_id = ${key}
+    and cx between ${x0} and ${x1} and cy between ${y0} and ${y1}`;
+  const rows = await db.execute<{ lat: number; lon: number; count: number; pending: number }>(sql`
+    select (sum(sum_lat) / sum(n))::float8 as lat, (sum(sum_lon) / sum(n))::float8 as lon,
+      sum(n)::int as count, count(*) filter (where pending)::int as pending
+    from (
+      select cx, cy, n, sum_lat, sum_lon, false as pending from resident_map_cells where ${within}
+      union all
+      select cx, cy, n, sum_lat, sum_lon, true from resident_map_cell_deltas where ${within}
+    ) c
+    group by floor(cx / ${factor}::float8), floor(cy / ${factor}::float8)
+    having sum(n) > 0`);
+  const list = rowsOf<{ lat: number; lon: number; count: number; pending: number }>(rows);
+  return {
+    clusters: list.map((x) => ({ lat: Number(x.lat), lon: Number(x.lon), count: Number(x.count) })),
+    pending: list.reduce((sum, x) => sum + Number(x.pending), 0),
+  };
 }
 
 /**

@@ -13,7 +13,16 @@ import type { DbOrTx } from "@kaveret/db";
 import type { RequestContext } from "../../lib/context.ts";
 import { departmentOf } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
-import { authorize, can, mapCommunityVisibility, residentVisibility } from "../../policy/policy.ts";
+import {
+  authorize,
+  can,
+  mapCommunityVisibility,
+  residentAccess,
+  residentVisibility,
+  type ResidentVisibility,
+} from "../../policy/policy.ts";
+import { ancestorChain } from "../communities/communities.repository.ts";
+import { foldWhenPending } from "../residents/resident-tallies.ts";
 import { residentScope } from "../residents/residents.scope.ts";
 import {
   presentAssetFeature,
@@ -110,9 +119,12 @@ export function cellSizeFor(zoom: number): number {
 }
 
 /**
- * Residents the reader may see in a box: grid clusters computed in SQL, or, from
- * zoom 15 on and when few enough, single points (id and position only). Activists
- * see consenting members of their communities only: the scope decides.
+ * Residents the reader may see in a box: grid clusters, or, from zoom 15 on and when few
+ * enough, single points (id and position only). Below zoom 15 the clusters cover the
+ * zoom-16 cells the box touches and, for a reader who sees every resident there (a
+ * manager; a community worker on their own community), are summed from the tallies the
+ * triggers keep; otherwise they are counted through the reader's scope (activists see
+ * consenting members of their communities only).
  */
 export async function mapResidents(
   ctx: RequestContext,
@@ -129,14 +141,33 @@ export async function mapResidents(
   if (q.communityId && !(await repo.communityExists(ctx.db, departmentId, q.communityId))) {
     throw notFound("community");
   }
+  const visibility = residentVisibility(ctx.actor);
+  const cell = cellSizeFor(q.zoom);
+  // Below the points zoom, clusters only: of the tallied cells the box touches.
+  const cells = q.zoom < MAP_POINTS_MIN_ZOOM ? repo.cellRange(q.bbox) : undefined;
+  if (cells) {
+    const key = await talliedKey(ctx, departmentId, visibility, q.communityId);
+    if (key) {
+      const factor = 2 ** (repo.TALLY_ZOOM - Math.floor(q.zoom));
+      const found = await repo.talliedClusters(ctx.db, departmentId, key, cells, factor);
+      foldWhenPending(ctx, departmentId, found.pending);
+      return {
+        mode: "clusters",
+        total: found.clusters.reduce((sum, x) => sum + x.count, 0),
+        cellSize: cell,
+        clusters: found.clusters,
+        points: [],
+      };
+    }
+  }
   const area: repo.ResidentArea = {
-    scope: residentScope(residentVisibility(ctx.actor)),
+    scope: residentScope(visibility),
     bbox: q.bbox,
+    ...(cells ? { cells } : {}),
     communityIds: q.communityId
       ? await repo.subtreeIdList(ctx.db, departmentId, q.communityId)
       : undefined,
   };
-  const cell = cellSizeFor(q.zoom);
   const clusters = await repo.residentClusters(ctx.db, area, cell);
   const total = clusters.reduce((sum, x) => sum + x.count, 0);
   if (q.zoom >= MAP_POINTS_MIN_ZOOM && total <= MAP_MAX_POINTS) {
@@ -150,6 +181,30 @@ export async function mapResidents(
     clusters: clusters.map((x) => ({ lat: x.lat, lon: x.lon, count: x.count })),
     points: [],
   };
+}
+
+/**
+ * Whose tallied cells answer a reader who sees every live resident in view: the whole
+ * department's (the department id) for a manager, or the community's when they have full
+ * access to all its members; null when they see only some (counted through their scope).
+ */
+async function talliedKey(
+  ctx: RequestContext,
+  departmentId: string,
+  visibility: ResidentVisibility,
+  communityId: string | undefined,
+): Promise<string | null> {
+  if (visibility.kind !== "scoped") return null;
+  if (visibility.full.all) return communityId ?? departmentId;
+  if (!communityId) return null;
+  const chain = await ancestorChain(ctx.db, departmentId, communityId);
+  const access = residentAccess(ctx.actor, {
+    departmentId,
+    communityChains: [chain],
+    caseworkerIds: [],
+    consents: [],
+  });
+  return access === "full" ? communityId : null;
 }
 
 /** [west, south, east, north] around all positions in the (nested) coordinate arrays. */

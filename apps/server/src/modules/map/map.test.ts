@@ -1,5 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Bbox } from "@kaveret/contracts";
+import { residentScope } from "../residents/residents.scope.ts";
+import { cellRange, residentClusters, subtreeIdList } from "./map.repository.ts";
+import { cellSizeFor } from "./map.service.ts";
 import {
   client,
   demoEmail,
@@ -324,6 +328,76 @@ describe("map residents", () => {
       (await otherManager.get(`/api/map/residents?bbox=${AREA}&zoom=11&communityId=${hoodA}`))
         .statusCode,
     ).toBe(404);
+  });
+
+  it("gives a community worker or an activist the tallies of no community outside their reach", async () => {
+    // hoodA is not the worker's: counted through their scope, nothing.
+    expect((await get(worker, `bbox=${AREA}&zoom=11&communityId=${hoodA}`)).total).toBe(0);
+    // The activist's own community: still its consenting members only, not the tallied 20.
+    expect((await get(activist, `bbox=${AREA}&zoom=11&communityId=${hoodA}`)).total).toBe(8);
+  });
+
+  it("sums a full reader's clusters from the tallies exactly as counting the residents would", async () => {
+    const bbox = AREA.split(",").map(Number) as Bbox;
+    const everyone = residentScope({
+      kind: "scoped",
+      departmentId,
+      full: { all: true, communityRoots: [], caseloadOf: null },
+      contact: null,
+    });
+    const shape = (list: { lat: number; lon: number; count: number }[]) =>
+      list
+        .map((c) => ({ lat: c.lat.toFixed(9), lon: c.lon.toFixed(9), count: c.count }))
+        .sort((x, y) => x.lat.localeCompare(y.lat) || x.lon.localeCompare(y.lon));
+    const compare = async (communityId: string | undefined) => {
+      for (const zoom of [6, 11, 13, 14]) {
+        const body = await get(
+          manager,
+          `bbox=${AREA}&zoom=${zoom}${communityId ? `&communityId=${communityId}` : ""}`,
+        );
+        const counted = await residentClusters(
+          t.database.db,
+          {
+            scope: everyone,
+            bbox,
+            cells: cellRange(bbox),
+            communityIds: communityId
+              ? await subtreeIdList(t.database.db, departmentId, communityId)
+              : undefined,
+          },
+          cellSizeFor(zoom),
+        );
+        expect(counted.length).toBeGreaterThan(0);
+        expect(shape(body.clusters)).toEqual(shape(counted));
+      }
+    };
+    for (const communityId of [undefined, hoodA, hoodB, buildingA]) await compare(communityId);
+
+    // Writes show at once: two of B move into A's building (their cells and memberships
+    // change), one is archived.
+    const inB = await t.database.db
+      .select({ id: schema.residents.id })
+      .from(schema.residents)
+      .where(eq(schema.residents.homeCommunityId, hoodB))
+      .limit(3);
+    for (const { id } of inB.slice(0, 2)) {
+      await t.database.db
+        .update(schema.residents)
+        .set({ lat: 30.0015, lon: 34.0015, homeCommunityId: buildingA })
+        .where(eq(schema.residents.id, id));
+      await t.database.db
+        .update(schema.residentCommunities)
+        .set({ communityId: buildingA })
+        .where(eq(schema.residentCommunities.residentId, id));
+    }
+    await t.database.db
+      .update(schema.residents)
+      .set({ archivedAt: new Date() })
+      .where(eq(schema.residents.id, inB[2]!.id));
+    expect((await get(manager, `bbox=${AREA}&zoom=11&communityId=${hoodB}`)).total).toBe(12);
+    expect((await get(manager, `bbox=${AREA}&zoom=11&communityId=${buildingA}`)).total).toBe(10);
+    expect((await get(manager, `bbox=${AREA}&zoom=11`)).total).toBe(34);
+    for (const communityId of [undefined, hoodA, hoodB]) await compare(communityId);
   });
 
   it("refuses a malformed box", async () => {

@@ -262,6 +262,41 @@ describe("sorting and pages", () => {
     expect(exact).toMatchObject({ total: 5, capped: false });
   });
 
+  it("pages a filtered list with its total in every sort, and past the end", async () => {
+    // Filters read through the attributes index: the page's ids and the total in one pass.
+    const ctx = await contextFor(t, w.cookies.manager!, `department:${w.departmentId}`);
+    const scope = residentScope(residentVisibility(ctx.actor));
+    const filter = { departmentId: w.departmentId, language: "ar" };
+    const all = await search("language=ar&sort=name");
+    expect(all.total).toBe(3);
+    const names = all.items.map((i) => i.lastName);
+    for (const sort of ["name", "created", "updated"] as const) {
+      const whole = await listRows(ctx.db, scope, filter, sort, { limit: 10, offset: 0 }, 1000);
+      const first = await listRows(ctx.db, scope, filter, sort, { limit: 2, offset: 0 }, 1000);
+      const second = await listRows(ctx.db, scope, filter, sort, { limit: 2, offset: 2 }, 1000);
+      const past = await listRows(ctx.db, scope, filter, sort, { limit: 2, offset: 4 }, 1000);
+      expect([first.total, second.total, past.total, whole.total]).toEqual([3, 3, 3, 3]);
+      expect([...first.items, ...second.items].map((i) => i.id)).toEqual(
+        whole.items.map((i) => i.id),
+      );
+      expect(past.items).toEqual([]);
+      const capped = await listRows(ctx.db, scope, filter, sort, { limit: 2, offset: 0 }, 2);
+      expect(capped).toMatchObject({ total: 2, capped: true });
+    }
+    const byName = await listRows(ctx.db, scope, filter, "name", { limit: 10, offset: 0 }, 1000);
+    expect(byName.items.map((i) => i.lastName)).toEqual(names);
+    // Nothing matches: no rows, total 0.
+    const none = await listRows(
+      ctx.db,
+      scope,
+      { ...filter, consent: "shared_with_partner" },
+      "name",
+      { limit: 2, offset: 0 },
+      1000,
+    );
+    expect(none).toMatchObject({ items: [], total: 0, capped: false });
+  });
+
   it("sorts by newest creation and by last update", async () => {
     const created = await search("sort=created");
     expect(created.items[0]!.id).toBe(people.haddad!.id);
