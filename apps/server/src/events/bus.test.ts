@@ -140,6 +140,11 @@ describe.skipIf(!postgres)("event bus across two app instances on one PostgreSQL
     };
     const scope = me.scopes.find((s) => s.name.includes("עין הדר"))!.id;
     const manager = client(first.app, cookie, scope);
+    // The default quiet hours (22:00–07:00 Jerusalem) would hold the SMS when this runs at night.
+    const quiet = await manager.put("/api/broadcasts/settings", {
+      quietHours: { enabled: false, start: "22:00", end: "07:00" },
+    });
+    expect(quiet.statusCode).toBe(200);
     const events: { id: string; status: string; sent: number }[] = [];
     const off = second.deps.events.subscribe("broadcasts", (e) => events.push(e));
     await off.ready;
