@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { createFieldCipher, generateFieldKey, rotateFieldKeys } from "@kaveret/db";
-import { ConfigError, loadConfig } from "./config/env.ts";
+import { loadConfigForCli } from "./config/for-cli.ts";
 import { openConfiguredDatabase } from "./server.ts";
 
 const [command, arg] = process.argv.slice(2);
@@ -21,16 +21,8 @@ if (command === "generate") {
   console.log(`A new DATA_INDEX_KEY (only when you also rotate the index key):`);
   console.log(`  ${randomBytes(32).toString("base64")}`);
 } else if (command === "rotate") {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = loadConfigForCli();
+  if (!config) process.exit(78);
   const cipher = createFieldCipher(config.fieldKeys);
   const database = await openConfiguredDatabase(config);
   const started = Date.now();

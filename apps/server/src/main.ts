@@ -1,20 +1,12 @@
-import { ConfigError, loadConfig } from "./config/env.ts";
+import { loadConfigForCli } from "./config/for-cli.ts";
 import { createServer } from "./server.ts";
 import { demoPeople, demoResident } from "@kaveret/db";
 
 /* The command-line entry point: prints to the terminal on purpose. */
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = loadConfigForCli();
+  if (!config) process.exit(78);
 
   const { app, demoLogins } = await createServer(config);
   let closing = false;

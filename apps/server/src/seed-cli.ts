@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { createFieldCipher, generateDepartment } from "@kaveret/db";
-import { ConfigError, loadConfig } from "./config/env.ts";
+import { loadConfigForCli } from "./config/for-cli.ts";
 import { openConfiguredDatabase, seedDemoIfEmpty } from "./server.ts";
 
 const usage = `usage: npm run seed [-- --residents N [--department-name NAME] [--town-size N] [--neighbourhoods N] [--batch N] [--seed TEXT]]`;
@@ -44,16 +44,8 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 78;
-    }
-    throw err;
-  }
+  const config = loadConfigForCli();
+  if (!config) return 78;
   let scale: { residents: number; townSize: number; neighbourhoods: number; batch: number } | null =
     null;
   if (args.residents !== undefined) {

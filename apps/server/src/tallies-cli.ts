@@ -8,7 +8,7 @@
  *   npm run tallies -- fold [departmentId]      add pending deltas into the totals now
  */
 import { checkResidentTallies, foldResidentTallies, recountResidentTallies } from "@kaveret/db";
-import { ConfigError, loadConfig } from "./config/env.ts";
+import { loadConfigForCli } from "./config/for-cli.ts";
 import { openConfiguredDatabase } from "./server.ts";
 
 const usage = "usage: npm run tallies -- check|recount|fold [departmentId]";
@@ -19,16 +19,8 @@ async function main(): Promise<number> {
     console.error(usage);
     return 64;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 78;
-    }
-    throw err;
-  }
+  const config = loadConfigForCli();
+  if (!config) return 78;
   const database = await openConfiguredDatabase(config);
   try {
     const departments = departmentId

@@ -147,25 +147,20 @@ export function writeScope(id: string | null): void {
 export interface RequestOptions {
   method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   body?: unknown;
+  /** A file sent as the body itself (not JSON), with its content type; instead of `body`. */
+  file?: { data: Blob; type: string };
   query?: Record<string, QueryValue>;
   signal?: AbortSignal;
 }
 
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = "GET", body, query, signal } = options;
-  const headers: Record<string, string> = { Accept: "application/json" };
-  const scope = readScope();
-  if (scope) headers[SCOPE_HEADER] = scope;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+/**
+ * One request and its JSON answer: a network failure is ApiError `network_error` (an abort
+ * stays an AbortError), an error status the server's error as ApiError.
+ */
+export async function fetchJson<T>(url: string, init: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path + (query ? buildQuery(query) : ""), {
-      method,
-      headers,
-      credentials: "include",
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
-    });
+    res = await fetch(url, init);
   } catch (e) {
     if (e instanceof DOMException && e.name === "AbortError") throw e;
     throw new ApiError(0, "network_error", "Network error");
@@ -183,9 +178,97 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   return parsed as T;
 }
 
+/**
+ * A JSON request to a public endpoint (report a need, a survey by link, area alerts): no
+ * account, no department header and no cookies, so those pages work the same inside another
+ * site's iframe or opened from a QR code on any phone.
+ */
+export function publicJson<T>(
+  method: "GET" | "POST" | "DELETE",
+  url: string,
+  options: { body?: unknown; signal?: AbortSignal | undefined } = {},
+): Promise<T> {
+  const { body, signal } = options;
+  return fetchJson<T>(url, {
+    method,
+    headers: {
+      Accept: "application/json",
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
+    credentials: "omit",
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(signal ? { signal } : {}),
+  });
+}
+
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const { method = "GET", body, file, query, signal } = options;
+  const headers: Record<string, string> = { Accept: "application/json" };
+  const scope = readScope();
+  if (scope) headers[SCOPE_HEADER] = scope;
+  if (file) headers["Content-Type"] = file.type;
+  else if (body !== undefined) headers["Content-Type"] = "application/json";
+  return fetchJson<T>(path + (query ? buildQuery(query) : ""), {
+    method,
+    headers,
+    credentials: "include",
+    body: file ? file.data : body === undefined ? undefined : JSON.stringify(body),
+    signal,
+  });
+}
+
 export const apiGet = <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) =>
   api<T>(path, { query, signal });
 export const apiPost = <T>(path: string, body: unknown = {}) =>
   api<T>(path, { method: "POST", body });
 export const apiPatch = <T>(path: string, body: unknown) => api<T>(path, { method: "PATCH", body });
 export const apiPut = <T>(path: string, body: unknown) => api<T>(path, { method: "PUT", body });
+
+/**
+ * An upload with progress (XMLHttpRequest: fetch has none, and slow phone connections need
+ * it); the answer parsed, or an ApiError. `contentType` undefined lets the browser set it
+ * (multipart FormData). Without cookies unless `withCredentials`.
+ */
+export function sendWithProgress<T>(
+  method: "POST" | "PUT",
+  url: string,
+  body: string | Blob | FormData,
+  options: {
+    contentType?: string | undefined;
+    headers?: Record<string, string>;
+    withCredentials?: boolean;
+    onProgress: (fraction: number) => void;
+    timeoutMs: number;
+  },
+): Promise<T> {
+  const { contentType, headers = {}, withCredentials = false, onProgress, timeoutMs } = options;
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    xhr.setRequestHeader("Accept", "application/json");
+    if (contentType) xhr.setRequestHeader("Content-Type", contentType);
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+    xhr.withCredentials = withCredentials;
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.onerror = () => reject(new ApiError(0, "network_error", "Network error"));
+    xhr.ontimeout = () => reject(new ApiError(0, "network_error", "Timeout"));
+    xhr.onload = () => {
+      let parsed: unknown = undefined;
+      try {
+        parsed = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        resolve(parsed as T);
+      } else {
+        reject(toApiError(xhr.status, parsed, xhr.getResponseHeader("x-request-id") ?? undefined));
+      }
+    };
+    xhr.timeout = timeoutMs;
+    xhr.send(body);
+  });
+}

@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { schema, type DbOrTx } from "@kaveret/db";
 import { rowsOf } from "../../lib/sql.ts";
 import { subtreeIds } from "../residents/residents.scope.ts";
+import { publicGeography } from "../map/map.repository.ts";
 
 /**
  * Area subscriptions (push_subscriptions of kind "area"): a phone asked for the department's
@@ -12,13 +13,7 @@ import { subtreeIds } from "../residents/residents.scope.ts";
 const s = schema.pushSubscriptions;
 const c = schema.communities;
 
-/** Levels a person chooses from on the public alerts page. */
-export const AREA_LEVELS = ["town", "neighbourhood"] as const;
-
-/**
- * The communities the public pages may name: live geographic ones with a boundary (those the
- * public report page places a point in), town and neighbourhood level.
- */
+/** The communities a person chooses from: those the public report page names too. */
 export async function publicCommunities(db: DbOrTx, departmentId: string) {
   return db
     .select({
@@ -29,10 +24,7 @@ export async function publicCommunities(db: DbOrTx, departmentId: string) {
       altNames: c.altNames,
     })
     .from(c)
-    .where(
-      sql`${c.departmentId} = ${departmentId} and ${c.kind} = 'geographic' and ${c.archivedAt} is null
-        and ${c.boundary} is not null and ${c.level} in ('town', 'neighbourhood')`,
-    )
+    .where(publicGeography(departmentId))
     .orderBy(sql`${c.level} = 'neighbourhood'`, c.name);
 }
 

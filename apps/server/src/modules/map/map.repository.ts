@@ -73,6 +73,20 @@ export async function boundaries(
 /** Levels whose shapes the public report page shows: public geography, not buildings. */
 export const PUBLIC_LEVELS = ["town", "neighbourhood"] as const;
 
+/**
+ * The communities the public pages (report a need, area alerts) may name: the department's
+ * live geographic ones with a boundary, at town and neighbourhood level.
+ */
+export function publicGeography(departmentId: string) {
+  return and(
+    eq(c.departmentId, departmentId),
+    eq(c.kind, "geographic"),
+    inArray(c.level, [...PUBLIC_LEVELS]),
+    isNull(c.archivedAt),
+    isNotNull(c.boundary),
+  );
+}
+
 /** The department's live town and neighbourhood shapes, for the public report page. */
 export async function publicBoundaries(db: DbOrTx, departmentId: string) {
   return db
@@ -85,15 +99,7 @@ export async function publicBoundaries(db: DbOrTx, departmentId: string) {
       boundary: c.boundary,
     })
     .from(c)
-    .where(
-      and(
-        eq(c.departmentId, departmentId),
-        eq(c.kind, "geographic"),
-        inArray(c.level, [...PUBLIC_LEVELS]),
-        isNull(c.archivedAt),
-        isNotNull(c.boundary),
-      ),
-    )
+    .where(publicGeography(departmentId))
     .orderBy(c.level, c.name)
     .limit(500);
 }

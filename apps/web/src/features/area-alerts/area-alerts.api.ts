@@ -8,47 +8,15 @@ import type {
   AreaAlertsInfo,
   BroadcastLanguage,
 } from "@kaveret/contracts";
-import { ApiError, toApiError } from "../../api/client.ts";
-import { applicationServerKey, readChoice, writeChoice, type StoredChoice } from "./area-alerts.ts";
+import { ApiError, publicJson } from "../../api/client.ts";
+import { applicationServerKey } from "../../lib/push-key.ts";
+import { readChoice, writeChoice, type StoredChoice } from "./area-alerts.ts";
 
 const base = (departmentId: string) =>
   `/api/public/departments/${encodeURIComponent(departmentId)}/alerts`;
 
-async function call<T>(
-  method: "GET" | "POST" | "DELETE",
-  url: string,
-  body?: unknown,
-  signal?: AbortSignal,
-): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method,
-      headers: {
-        Accept: "application/json",
-        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-      },
-      credentials: "omit",
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      ...(signal ? { signal } : {}),
-    });
-  } catch (e) {
-    if (e instanceof DOMException && e.name === "AbortError") throw e;
-    throw new ApiError(0, "network_error", "Network error");
-  }
-  const text = await res.text();
-  let parsed: unknown = undefined;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (!res.ok) throw toApiError(res.status, parsed, res.headers.get("x-request-id") ?? undefined);
-  return parsed as T;
-}
-
 export const fetchAlertsInfo = (departmentId: string, signal?: AbortSignal) =>
-  call<AreaAlertsInfo>("GET", base(departmentId), undefined, signal);
+  publicJson<AreaAlertsInfo>("GET", base(departmentId), { signal });
 
 /** The service worker, or an error when none is registered within a few seconds. */
 async function worker(): Promise<ServiceWorkerRegistration> {
@@ -88,11 +56,8 @@ export async function subscribeAlerts(
     throw new ApiError(0, "subscribe_failed", "The browser did not subscribe");
   }
   const json = sub.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
-  await call<AreaAlertSubscriptionResult>("POST", `${base(departmentId)}/subscriptions`, {
-    endpoint: json.endpoint,
-    keys: json.keys,
-    language,
-    communityId,
+  await publicJson<AreaAlertSubscriptionResult>("POST", `${base(departmentId)}/subscriptions`, {
+    body: { endpoint: json.endpoint, keys: json.keys, language, communityId },
   });
   const choice = { communityId, language, endpoint: json.endpoint };
   writeChoice(departmentId, choice);
@@ -107,9 +72,8 @@ export async function unsubscribeAlerts(departmentId: string): Promise<void> {
   if (sub && stored?.endpoint === sub.endpoint) {
     const json = sub.toJSON() as { endpoint: string; keys: { auth: string } };
     try {
-      await call<null>("DELETE", `${base(departmentId)}/subscriptions`, {
-        endpoint: json.endpoint,
-        auth: json.keys.auth,
+      await publicJson<null>("DELETE", `${base(departmentId)}/subscriptions`, {
+        body: { endpoint: json.endpoint, auth: json.keys.auth },
       });
     } catch (e) {
       // Already gone on the server: stopping here is all that is left.

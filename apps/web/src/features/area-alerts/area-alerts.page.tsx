@@ -1,27 +1,28 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import {
   Alert,
-  Box,
   Button,
-  Container,
   Group,
   List,
   Loader,
   NativeSelect,
-  Paper,
   Stack,
   Text,
   Title,
 } from "@mantine/core";
 import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
-import { useParams, useSearch } from "@tanstack/react-router";
+import { useParams } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import type { BroadcastLanguage } from "@kaveret/contracts";
 import { ApiError } from "../../api/client.ts";
 import { LANGUAGE_NAMES } from "../../components/language-switch.tsx";
-import { changeLocale, currentLocale, readStoredLocale } from "../../i18n/index.ts";
-import { UI_LOCALES, type UiLocale } from "../../i18n/locales.ts";
-import { initialLocale } from "../public-report/report-form.ts";
+import { currentLocale } from "../../i18n/index.ts";
+import { UI_LOCALES } from "../../i18n/locales.ts";
+import {
+  LanguageButtons,
+  PublicPageFrame,
+  useInitialLanguage,
+} from "../public-report/public-page.tsx";
 import {
   alertsErrorKey,
   alertsSupport,
@@ -54,44 +55,6 @@ export function AreaAlertsPage() {
     <QueryClientProvider client={alertsQueryClient}>
       <AlertsScreen />
     </QueryClientProvider>
-  );
-}
-
-function useInitialLanguage() {
-  const search = useSearch({ strict: false }) as { lang?: string };
-  const done = useRef(false);
-  useEffect(() => {
-    if (done.current) return;
-    done.current = true;
-    const wanted = initialLocale(
-      search.lang,
-      readStoredLocale(),
-      navigator.languages ?? [],
-      UI_LOCALES,
-    );
-    if (wanted !== currentLocale()) void changeLocale(wanted, search.lang === undefined);
-  }, [search.lang]);
-}
-
-function LanguageButtons() {
-  const { t } = useTranslation();
-  const active = currentLocale();
-  return (
-    <Group gap={4} wrap="wrap" role="group" aria-label={t("areaAlerts.uiLanguage")}>
-      {UI_LOCALES.map((l: UiLocale) => (
-        <Button
-          key={l}
-          size="compact-md"
-          variant={l === active ? "filled" : "default"}
-          aria-pressed={l === active}
-          lang={l}
-          onClick={() => void changeLocale(l)}
-          data-testid={`alerts-lang-${l}`}
-        >
-          {LANGUAGE_NAMES[l]}
-        </Button>
-      ))}
-    </Group>
   );
 }
 
@@ -312,50 +275,31 @@ function AlertsScreen() {
   }
 
   return (
-    <Box mih="100vh" bg="gray.0">
-      <Box
-        component="header"
-        bg="white"
-        py="sm"
-        px="md"
-        style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }}
-      >
-        <Container size={640} px={0}>
-          <Stack gap="xs">
-            <Text fw={700} size="lg" c="honey.9">
-              {info.data?.department.name ?? t("areaAlerts.municipality")}
-            </Text>
-            <LanguageButtons />
-          </Stack>
-        </Container>
-      </Box>
-      <Container component="main" id="main" size={640} py="lg" px="md">
-        <Paper withBorder radius="md" p={{ base: "md", sm: "xl" }}>
-          <Stack gap="md">
-            <Title order={1} size="h2">
-              {t("areaAlerts.title")}
-            </Title>
-            <Text>{t("areaAlerts.intro")}</Text>
-            <Text size="sm" c="dimmed">
-              {t("areaAlerts.privacy")}
-            </Text>
-            {error && error !== CHOOSE_FIRST ? (
-              <Alert color="red" role="alert" data-testid="alerts-error">
-                {t(error)}
-              </Alert>
-            ) : null}
-            {body}
-            <Text size="sm" fw={500}>
-              {t("areaAlerts.emergencyNumbers")}
-            </Text>
-          </Stack>
-        </Paper>
-      </Container>
-      <Box component="footer" py="md" px="md">
+    <PublicPageFrame
+      departmentName={info.data?.department.name ?? t("areaAlerts.municipality")}
+      languages={<LanguageButtons label={t("areaAlerts.uiLanguage")} testIdPrefix="alerts-lang" />}
+      footer={
         <Text size="sm" c="dimmed" ta="center">
           {t("areaAlerts.footer")}
         </Text>
-      </Box>
-    </Box>
+      }
+    >
+      <Title order={1} size="h2">
+        {t("areaAlerts.title")}
+      </Title>
+      <Text>{t("areaAlerts.intro")}</Text>
+      <Text size="sm" c="dimmed">
+        {t("areaAlerts.privacy")}
+      </Text>
+      {error && error !== CHOOSE_FIRST ? (
+        <Alert color="red" role="alert" data-testid="alerts-error">
+          {t(error)}
+        </Alert>
+      ) : null}
+      {body}
+      <Text size="sm" fw={500}>
+        {t("areaAlerts.emergencyNumbers")}
+      </Text>
+    </PublicPageFrame>
   );
 }

@@ -4,10 +4,10 @@ import ar from "./i18n/ar.json";
 import en from "./i18n/en.json";
 import ru from "./i18n/ru.json";
 import am from "./i18n/am.json";
+import { applicationServerKey } from "../../lib/push-key.ts";
 import {
   alertsErrorKey,
   alertsSupport,
-  applicationServerKey,
   communityOptions,
   isIos,
   parseChoice,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { dirOf, processedPercent } from "./broadcast-labels.ts";
 import { parseBroadcastsSearch, parseNewBroadcastSearch } from "./broadcasts-search.ts";
 import { bodyOf, draftOf, linkEmergency } from "./broadcast-compose.page.tsx";
-import { applicationServerKey } from "./push-subscription.ts";
+import { applicationServerKey } from "../../lib/push-key.ts";
 
 describe("broadcasts in the web app", () => {
   it("reads only known statuses and sane pages from the address", () => {

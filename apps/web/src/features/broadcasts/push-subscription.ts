@@ -1,5 +1,6 @@
 import type { BroadcastLanguage } from "@kaveret/contracts";
 import { api, apiGet, apiPost } from "../../api/client.ts";
+import { applicationServerKey } from "../../lib/push-key.ts";
 
 /* This browser's Web Push subscription: the service worker shows broadcasts (public/push-sw.js). */
 
@@ -25,15 +26,6 @@ export async function pushState(): Promise<PushState> {
   const reg = await registration();
   const sub = reg ? await reg.pushManager.getSubscription() : null;
   return sub ? "on" : "off";
-}
-
-/** The VAPID key as the bytes PushManager wants. */
-export function applicationServerKey(base64url: string): Uint8Array<ArrayBuffer> {
-  const b64 = base64url.replace(/-/g, "+").replace(/_/g, "/");
-  const raw = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
-  const out = new Uint8Array(new ArrayBuffer(raw.length));
-  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
-  return out;
 }
 
 /** Asks for permission, subscribes with the server's key and stores the subscription. */

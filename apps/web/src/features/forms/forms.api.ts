@@ -18,7 +18,6 @@ import type {
   updateFormBodySchema,
 } from "@kaveret/contracts";
 import {
-  ApiError,
   SCOPE_HEADER,
   api,
   apiGet,
@@ -26,7 +25,7 @@ import {
   apiPost,
   buildQuery,
   readScope,
-  toApiError,
+  sendWithProgress,
 } from "../../api/client.ts";
 import { downloadFile } from "../../api/download.ts";
 import type { AnswerChannel } from "./forms-search.ts";
@@ -116,37 +115,15 @@ export const createResponse = (formId: string, body: CreateResponseBody) =>
  * Uploads a photo for an answer about to be sent: the image itself as the body, under the
  * id made on the device (a retry is the same photo).
  */
-export async function uploadFormPhoto(
+export function uploadFormPhoto(
   formId: string,
   photoId: string,
   photo: Blob,
 ): Promise<FormPhotoReceipt> {
-  const headers: Record<string, string> = {
-    Accept: "application/json",
-    "Content-Type": photo.type || "image/jpeg",
-  };
-  const scope = readScope();
-  if (scope) headers[SCOPE_HEADER] = scope;
-  let res: Response;
-  try {
-    res = await fetch(`/api/forms/${enc(formId)}/photos/${enc(photoId)}`, {
-      method: "PUT",
-      headers,
-      credentials: "include",
-      body: photo,
-    });
-  } catch {
-    throw new ApiError(0, "network_error", "Network error");
-  }
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (!res.ok) throw toApiError(res.status, body, res.headers.get("x-request-id") ?? undefined);
-  return body as FormPhotoReceipt;
+  return api<FormPhotoReceipt>(`/api/forms/${enc(formId)}/photos/${enc(photoId)}`, {
+    method: "PUT",
+    file: { data: photo, type: photo.type || "image/jpeg" },
+  });
 }
 
 export const needFromResponse = (formId: string, responseId: string, body: NeedFromResponseBody) =>
@@ -177,39 +154,19 @@ export function importXlsform(
   title: string | undefined,
   onProgress: (fraction: number) => void,
 ): Promise<ImportFormResult> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open(
-      "POST",
-      `/api/forms/import${buildQuery({ title: title?.trim() || undefined, fileName: file.name.slice(0, 200) })}`,
-    );
-    xhr.setRequestHeader("Accept", "application/json");
-    xhr.setRequestHeader("Content-Type", XLSX_TYPE);
-    const scope = readScope();
-    if (scope) xhr.setRequestHeader(SCOPE_HEADER, scope);
-    xhr.withCredentials = true;
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
-    };
-    xhr.onerror = () => reject(new ApiError(0, "network_error", "Network error"));
-    xhr.ontimeout = () => reject(new ApiError(0, "network_error", "Timeout"));
-    xhr.onload = () => {
-      let body: unknown;
-      try {
-        body = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
-      } catch {
-        body = undefined;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) {
-        onProgress(1);
-        resolve(body as ImportFormResult);
-      } else {
-        reject(toApiError(xhr.status, body, xhr.getResponseHeader("x-request-id") ?? undefined));
-      }
-    };
-    xhr.timeout = 120_000;
-    xhr.send(file);
-  });
+  const scope = readScope();
+  return sendWithProgress<ImportFormResult>(
+    "POST",
+    `/api/forms/import${buildQuery({ title: title?.trim() || undefined, fileName: file.name.slice(0, 200) })}`,
+    file,
+    {
+      contentType: XLSX_TYPE,
+      headers: scope ? { [SCOPE_HEADER]: scope } : {},
+      withCredentials: true,
+      onProgress,
+      timeoutMs: 120_000,
+    },
+  );
 }
 
 /* Door-to-door assignments (managers). */

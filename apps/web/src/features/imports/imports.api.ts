@@ -6,15 +6,7 @@ import type {
   ImportOptions,
   ImportPage,
 } from "@kaveret/contracts";
-import {
-  ApiError,
-  SCOPE_HEADER,
-  api,
-  apiGet,
-  apiPost,
-  readScope,
-  toApiError,
-} from "../../api/client.ts";
+import { api, apiGet, apiPost } from "../../api/client.ts";
 
 export const IMPORTS_PAGE_SIZE = 20;
 /** How often a running job is polled. */
@@ -43,31 +35,11 @@ export function importQuery(id: string, errorsPage: number) {
 }
 
 /** Sends the file itself as the body (not a form): the server reads CSV or XLSX from the bytes. */
-export async function uploadImport(entity: ImportEntity, file: File): Promise<ImportJob> {
-  const headers: Record<string, string> = {
-    Accept: "application/json",
-    "Content-Type": "application/octet-stream",
-  };
-  const scope = readScope();
-  if (scope) headers[SCOPE_HEADER] = scope;
-  let res: Response;
-  try {
-    res = await fetch(
-      `/api/imports?entity=${entity}&fileName=${encodeURIComponent(file.name.slice(0, 200))}`,
-      { method: "POST", headers, credentials: "include", body: file },
-    );
-  } catch {
-    throw new ApiError(0, "network_error", "Network error");
-  }
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (!res.ok) throw toApiError(res.status, body, res.headers.get("x-request-id") ?? undefined);
-  return body as ImportJob;
+export function uploadImport(entity: ImportEntity, file: File): Promise<ImportJob> {
+  return api<ImportJob>(
+    `/api/imports?entity=${entity}&fileName=${encodeURIComponent(file.name.slice(0, 200))}`,
+    { method: "POST", file: { data: file, type: "application/octet-stream" } },
+  );
 }
 
 export const validateImport = (id: string, mapping: ImportMapping, options: ImportOptions) =>

@@ -6,7 +6,6 @@ import {
   Box,
   Button,
   Checkbox,
-  Container,
   Group,
   Loader,
   Paper,
@@ -21,11 +20,10 @@ import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-quer
 import { useParams, useSearch } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { ApiError, issuesOf } from "../../api/client.ts";
-import { LANGUAGE_NAMES } from "../../components/language-switch.tsx";
-import { changeLocale, currentLocale, readStoredLocale } from "../../i18n/index.ts";
-import { UI_LOCALES, type UiLocale } from "../../i18n/locales.ts";
 import { CategoryIcon } from "../needs/need-icons.tsx";
+import { currentLocale } from "../../i18n/index.ts";
 import { embedderOrigin, heightMessage } from "./embed-height.ts";
+import { LanguageButtons, PublicPageFrame, useInitialLanguage } from "./public-page.tsx";
 import { addPhotos, PUBLIC_MAX_PHOTOS, type PhotoProblem } from "./photo-files.ts";
 import {
   fetchPublicCategories,
@@ -37,7 +35,6 @@ import {
   DESCRIPTION_MAX,
   emptyReport,
   errorKey,
-  initialLocale,
   reportBody,
   reportProblems,
   serverProblems,
@@ -77,22 +74,6 @@ export function EmbedReportPage() {
   );
 }
 
-function useInitialLanguage() {
-  const search = useSearch({ strict: false }) as { lang?: string };
-  const done = useRef(false);
-  useEffect(() => {
-    if (done.current) return;
-    done.current = true;
-    const wanted = initialLocale(
-      search.lang,
-      readStoredLocale(),
-      navigator.languages ?? [],
-      UI_LOCALES,
-    );
-    if (wanted !== currentLocale()) void changeLocale(wanted, search.lang === undefined);
-  }, [search.lang]);
-}
-
 /**
  * Tells the embedding page how tall the form is, so its iframe can fit it — only a site
  * the department allows (embed-height.ts). The main element is measured, not the document:
@@ -119,35 +100,6 @@ function useReportHeight(embed: boolean, allowed: readonly string[] | undefined)
     send();
     return () => observer.disconnect();
   }, [origin]);
-}
-
-function LanguageButtons({ compact }: { compact: boolean }) {
-  // useTranslation re-renders this on every language change.
-  const { t } = useTranslation();
-  const active = currentLocale();
-  return (
-    <Group
-      gap={4}
-      wrap="wrap"
-      role="group"
-      aria-label={t("publicReport.language")}
-      className="kv-report-langs"
-    >
-      {UI_LOCALES.map((l: UiLocale) => (
-        <Button
-          key={l}
-          size={compact ? "compact-md" : "md"}
-          variant={l === active ? "filled" : "default"}
-          aria-pressed={l === active}
-          lang={l}
-          onClick={() => void changeLocale(l)}
-          data-testid={`report-lang-${l}`}
-        >
-          {LANGUAGE_NAMES[l]}
-        </Button>
-      ))}
-    </Group>
-  );
 }
 
 function ReportScreen({ embed }: { embed: boolean }) {
@@ -212,7 +164,11 @@ function ReportScreen({ embed }: { embed: boolean }) {
             <Title order={1} size="h3">
               {t("publicReport.title")}
             </Title>
-            <LanguageButtons compact />
+            <LanguageButtons
+              label={t("publicReport.language")}
+              testIdPrefix="report-lang"
+              className="kv-report-langs"
+            />
           </Group>
           {content}
         </Stack>
@@ -221,47 +177,37 @@ function ReportScreen({ embed }: { embed: boolean }) {
   }
 
   return (
-    <Box mih="100vh" bg="gray.0">
-      <Box
-        component="header"
-        bg="white"
-        py="sm"
-        px="md"
-        style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }}
-      >
-        <Container size={640} px={0}>
-          <Stack gap="xs">
-            <Text fw={700} size="lg" c="honey.9">
-              {categories.data?.department.name ?? t("publicReport.municipality")}
-            </Text>
-            <LanguageButtons compact={false} />
-          </Stack>
-        </Container>
-      </Box>
-      <Container component="main" id="main" size={640} py="lg" px="md">
-        <Paper withBorder radius="md" p={{ base: "md", sm: "xl" }}>
-          <Stack gap="md">
-            <Title order={1} size="h2">
-              {t("publicReport.title")}
-            </Title>
-            {content}
-          </Stack>
-        </Paper>
-      </Container>
-      <Box component="footer" py="md" px="md">
-        <Text size="sm" ta="center" mb="xs">
-          <Anchor
-            href={`/alerts/${encodeURIComponent(departmentId)}`}
-            data-testid="report-alerts-link"
-          >
-            {t("areaAlerts.reportLink")}
-          </Anchor>
-        </Text>
-        <Text size="sm" c="dimmed" ta="center">
-          {t("publicReport.footer")}
-        </Text>
-      </Box>
-    </Box>
+    <PublicPageFrame
+      departmentName={categories.data?.department.name ?? t("publicReport.municipality")}
+      languages={
+        <LanguageButtons
+          label={t("publicReport.language")}
+          testIdPrefix="report-lang"
+          compact={false}
+          className="kv-report-langs"
+        />
+      }
+      footer={
+        <>
+          <Text size="sm" ta="center" mb="xs">
+            <Anchor
+              href={`/alerts/${encodeURIComponent(departmentId)}`}
+              data-testid="report-alerts-link"
+            >
+              {t("areaAlerts.reportLink")}
+            </Anchor>
+          </Text>
+          <Text size="sm" c="dimmed" ta="center">
+            {t("publicReport.footer")}
+          </Text>
+        </>
+      }
+    >
+      <Title order={1} size="h2">
+        {t("publicReport.title")}
+      </Title>
+      {content}
+    </PublicPageFrame>
   );
 }
 

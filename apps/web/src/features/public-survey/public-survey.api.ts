@@ -8,7 +8,7 @@ import type {
   publicResponseBodySchema,
   publicResponseReceiptSchema,
 } from "@kaveret/contracts";
-import { ApiError, toApiError } from "../../api/client.ts";
+import { sendWithProgress, publicJson } from "../../api/client.ts";
 
 export type PublicForm = z.infer<typeof publicFormSchema>;
 export type PublicResponseBody = z.input<typeof publicResponseBodySchema>;
@@ -16,64 +16,8 @@ export type PublicReceipt = z.infer<typeof publicResponseReceiptSchema>;
 
 const base = (formId: string) => `/api/public/forms/${encodeURIComponent(formId)}`;
 
-function parse(text: string): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-export async function fetchPublicForm(formId: string, signal?: AbortSignal): Promise<PublicForm> {
-  let res: Response;
-  try {
-    res = await fetch(base(formId), {
-      headers: { Accept: "application/json" },
-      credentials: "omit",
-      signal,
-    });
-  } catch (e) {
-    if (e instanceof DOMException && e.name === "AbortError") throw e;
-    throw new ApiError(0, "network_error", "Network error");
-  }
-  const body = parse(await res.text());
-  if (!res.ok) throw toApiError(res.status, body, res.headers.get("x-request-id") ?? undefined);
-  return body as PublicForm;
-}
-
-/** A request with upload progress (XMLHttpRequest: fetch has none), answering parsed JSON. */
-function send<T>(
-  method: "POST" | "PUT",
-  url: string,
-  body: string | Blob,
-  contentType: string,
-  onProgress: (fraction: number) => void,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open(method, url);
-    xhr.setRequestHeader("Accept", "application/json");
-    xhr.setRequestHeader("Content-Type", contentType);
-    xhr.withCredentials = false;
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
-    };
-    xhr.onerror = () => reject(new ApiError(0, "network_error", "Network error"));
-    xhr.ontimeout = () => reject(new ApiError(0, "network_error", "Timeout"));
-    xhr.onload = () => {
-      const parsed = parse(xhr.responseText);
-      if (xhr.status >= 200 && xhr.status < 300) {
-        onProgress(1);
-        resolve(parsed as T);
-      } else {
-        reject(toApiError(xhr.status, parsed, xhr.getResponseHeader("x-request-id") ?? undefined));
-      }
-    };
-    xhr.timeout = 60_000;
-    xhr.send(body);
-  });
-}
+export const fetchPublicForm = (formId: string, signal?: AbortSignal): Promise<PublicForm> =>
+  publicJson<PublicForm>("GET", base(formId), { signal });
 
 /** Sends the answers (after their photos). */
 export function sendPublicResponse(
@@ -81,12 +25,11 @@ export function sendPublicResponse(
   body: PublicResponseBody,
   onProgress: (fraction: number) => void,
 ): Promise<PublicReceipt> {
-  return send<PublicReceipt>(
+  return sendWithProgress<PublicReceipt>(
     "POST",
     `${base(formId)}/responses`,
     JSON.stringify(body),
-    "application/json",
-    onProgress,
+    { contentType: "application/json", onProgress, timeoutMs: 60_000 },
   );
 }
 
@@ -97,12 +40,11 @@ export function sendPublicPhoto(
   photo: Blob,
   onProgress: (fraction: number) => void,
 ): Promise<unknown> {
-  return send<unknown>(
+  return sendWithProgress<unknown>(
     "PUT",
     `${base(formId)}/photos/${encodeURIComponent(photoId)}`,
     photo,
-    photo.type || "image/jpeg",
-    onProgress,
+    { contentType: photo.type || "image/jpeg", onProgress, timeoutMs: 60_000 },
   );
 }
 

@@ -367,15 +367,11 @@ export class SyncEngine {
       const next = resolveConflict(entry, pick);
       await db.outbox.delete(entry.seq!);
       if (next) {
-        const parsed = syncCommandSchema.parse({ ...next, id: newCommandId(now) });
-        await db.outbox.add({
-          ...parsed,
-          recordId: entry.recordId,
-          createdAt: new Date(now).toISOString(),
-          attempts: 0,
-          lastError: null,
-          status: "pending",
-        });
+        await this.addPending(
+          syncCommandSchema.parse({ ...next, id: newCommandId(now) }),
+          entry,
+          now,
+        );
       }
       await this.recompute(entry.recordId);
     });
@@ -462,14 +458,7 @@ export class SyncEngine {
       const parsed = syncCommandSchema.parse({ id: newCommandId(now), name: entry.name, args });
       await db.outbox.delete(entry.seq!);
       await db.photos.bulkDelete([...ids]);
-      await db.outbox.add({
-        ...parsed,
-        recordId: entry.recordId,
-        createdAt: new Date(now).toISOString(),
-        attempts: 0,
-        lastError: null,
-        status: "pending",
-      });
+      await this.addPending(parsed, entry, now);
       return true;
     });
     void this.publishCounts();
@@ -488,6 +477,18 @@ export class SyncEngine {
   }
 
   /** Rebuilds a need's row from the server's state and its outbox entries (inside a transaction). */
+  /** Puts a command made again from `was` (a resolved conflict, an answer sent again) in the outbox, pending. */
+  private async addPending(command: SyncCommand, was: OutboxEntry, now: number): Promise<void> {
+    await this.db.outbox.add({
+      ...command,
+      recordId: was.recordId,
+      createdAt: new Date(now).toISOString(),
+      attempts: 0,
+      lastError: null,
+      status: "pending",
+    });
+  }
+
   private async recompute(needId: string, server?: NeedRecord | null): Promise<void> {
     const { db } = this;
     const row = await db.needs.get(needId);
