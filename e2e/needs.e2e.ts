@@ -9,6 +9,7 @@ import {
   demoPassword,
   expectAccessible,
   expectDirection,
+  isolatedText,
   newContext,
   shot,
   useBrowser,
@@ -251,9 +252,11 @@ describe("journey 2: a resident reports a need; the worker sees it at once and t
     await worker.getByTestId("move-triaged").click();
     const history = worker.getByRole("region", { name: "היסטוריה" });
     await history.getByText("סטטוס: חדש ← מוין").waitFor();
-    await history.getByText("קטגוריה: מרחב ציבורי ותשתיות ← ניקיון ותברואה").waitFor();
+    await history
+      .getByText(isolatedText("קטגוריה: מרחב ציבורי ותשתיות ← ניקיון ותברואה"))
+      .waitFor();
     await history.getByText("דחיפות: רגילה ← גבוהה").waitFor();
-    await history.getByText("הוקצה לסמאח חורי").waitFor();
+    await history.getByText(isolatedText("הוקצה לסמאח חורי")).waitFor();
     await settled(worker);
     await expectAccessible(worker, "need, triaged (he, 1280)");
     await shot(worker, "need-triaged-he-1280");
@@ -316,7 +319,9 @@ describe("journey 2: a resident reports a need; the worker sees it at once and t
     await worker.getByRole("heading", { level: 1, name: `צורך ${first!.reference}` }).waitFor();
     expect(new URL(worker.url()).pathname).toBe(`/needs/${first!.id}`);
     const history = worker.getByRole("region", { name: "היסטוריה" });
-    await history.getByText(`הצורך ${second.reference} אוחד לתוך הצורך הזה`).waitFor();
+    await history
+      .getByText(isolatedText(`הצורך ${second.reference} אוחד לתוך הצורך הזה`))
+      .waitFor();
     // The duplicate's own words come along with it.
     await history.getByText(SECOND_REPORT).waitFor();
     await history.getByText("סטטוס: חדש ← מוין").waitFor();

@@ -86,3 +86,14 @@ export function useBrowser(): () => Browser {
     return browser;
   };
 }
+
+/**
+ * Text as the page shows it, where names inside a sentence are wrapped in invisible
+ * Unicode isolates (U+2066–U+2069, so a Hebrew name keeps its place in an Arabic or English
+ * sentence): the whole line, exactly, with those marks allowed anywhere.
+ */
+export function isolatedText(text: string): RegExp {
+  const mark = "[\\u2066-\\u2069]*";
+  const chars = [...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^${mark}${chars.join(mark)}${mark}$`);
+}
