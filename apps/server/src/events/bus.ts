@@ -48,6 +48,14 @@ const channelOf = (topic: string) => {
   return `kv_${topic}`;
 };
 
+/**
+ * The NOTIFY channel of a topic, for a statement that publishes as part of a write
+ * (`select pg_notify(<channel>, <payload>)` inside the writing transaction): PostgreSQL
+ * delivers it at commit, to every instance, exactly as `publish` would after the commit —
+ * and never when the write rolls back. The payload must stay within MAX_EVENT_BYTES.
+ */
+export const notifyChannel = <K extends Topic>(topic: K): string => channelOf(topic);
+
 /** The bus of one app instance on its database. */
 export function createEventBus(database: Database): EventBus {
   const handlers = new Map<string, Set<(payload: never) => void>>();

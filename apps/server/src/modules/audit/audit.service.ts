@@ -1,4 +1,5 @@
 import { schema, type DbOrTx } from "@kaveret/db";
+import { sql, type SQL } from "drizzle-orm";
 import type { RequestContext } from "../../lib/context.ts";
 import { authorize } from "../../policy/policy.ts";
 import { listAuditEvents, type AuditFilter } from "./audit.repository.ts";
@@ -34,6 +35,26 @@ export async function recordAudit(db: DbOrTx, entry: AuditEntry): Promise<void> 
     details: entry.details ?? {},
     communityId: entry.communityId ?? null,
   });
+}
+
+/**
+ * The audit row of `entry` as the column list and the select list of an
+ * `insert into audit_events (<columns>) select <values> from …`: for a write that records
+ * its audit row in the same statement as the change (one round trip, same transaction).
+ * `details` may be an expression the statement chooses; by default the entry's own.
+ */
+export function auditRowSql(entry: AuditEntry, details?: SQL): { columns: SQL; values: SQL } {
+  return {
+    columns: sql.raw(
+      "department_id, actor_user_id, actor_role, request_id, action, entity_type, entity_id, purpose, fields, details, community_id",
+    ),
+    values: sql`${entry.departmentId}::uuid, ${entry.actorUserId}::text, ${entry.actorRole}::text,
+      ${entry.requestId}::text, ${entry.action}::text, ${entry.entityType}::text,
+      ${entry.entityId ?? null}::text, ${entry.purpose ?? null}::text,
+      array(select jsonb_array_elements_text(${JSON.stringify(entry.fields ?? [])}::jsonb)),
+      ${details ?? sql`${JSON.stringify(entry.details ?? {})}::jsonb`},
+      ${entry.communityId ?? null}::uuid`,
+  };
 }
 
 /**

@@ -5,6 +5,8 @@ import { DEFAULT_CATEGORY_LABELS } from "./needs.defaults.ts";
 import type { NeedVisibility } from "../../policy/policy.ts";
 import { subtreeIds } from "../residents/residents.scope.ts";
 import { containsPattern, rowsOf } from "../../lib/sql.ts";
+import { auditRowSql, type AuditEntry } from "../audit/audit.service.ts";
+import { notifyChannel } from "../../events/bus.ts";
 
 const n = schema.needs;
 const ev = schema.needEvents;
@@ -271,6 +273,168 @@ export async function nextNumber(db: DbOrTx, departmentId: string, name: string)
 
 export async function insertNeed(db: DbOrTx, values: typeof n.$inferInsert) {
   await db.insert(n).values(values);
+}
+
+/** A new need as `createNeedRecord` writes it (its number comes from the department's counter). */
+export type NewNeed = {
+  departmentId: string;
+  id: string;
+  channel: string;
+  category: string | null;
+  urgency: string;
+  description: string;
+  searchText: string;
+  language: string;
+  lat: number | null;
+  lon: number | null;
+  addressText: string;
+  communityId: string | null;
+  residentId: string | null;
+  assigneeId: string | null;
+  contactEnc: string | null;
+  suggestion: Record<string, unknown>;
+  responseId: string | null;
+  createdBy: string | null;
+};
+
+export type NewNeedPhoto = {
+  contentType: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  dataEnc: string;
+};
+
+/** A spam verdict of a public report: its score and the signs that made it. */
+export type SpamOutcome = { score: number; signs: string[] };
+
+export type CreateNeedRecord = {
+  need: NewNeed;
+  /** History rows, in order ("created", then "assigned"…). */
+  events: { kind: string; actorId: string | null; toValue: string | null }[];
+  photos: NewNeedPhoto[];
+  /** The audit row; with `publicReport`, `details` gets `spamSigns` from the verdict chosen. */
+  audit: AuditEntry;
+  /**
+   * A report from the public: written only while the department takes reports online and
+   * the category (if any) is active; its spam verdict is `fresh`, or `repeated` when the
+   * same text came from the public in the last 10 minutes (checked in the statement).
+   */
+  publicReport?: { fresh: SpamOutcome; repeated: SpamOutcome };
+  /** The live event ("created"), published at commit unless the report is suspected spam. */
+  announce: { at: string } | null;
+};
+
+/**
+ * Writes a new need in ONE statement (one round trip, one transaction): the department's
+ * next reference number, the need, its photos, its history rows, its audit row, and the
+ * live event (pg_notify, delivered at commit). Null when a `publicReport` guard failed
+ * (unknown or closed department, unknown or inactive category): nothing was written, not
+ * even a number; the caller finds out which.
+ */
+export async function createNeedRecord(
+  db: DbOrTx,
+  r: CreateNeedRecord,
+): Promise<{ number: number; createdAt: Date; version: number; spamScore: number } | null> {
+  const v = r.need;
+  const p = r.publicReport;
+  const guard = p
+    ? sql`exists (select 1 from departments d where d.id = ${v.departmentId}::uuid
+          and (d.settings -> 'publicIntake') is distinct from 'false'::jsonb)
+        and (${v.category}::text is null or exists (select 1 from need_categories k
+          where k.department_id = ${v.departmentId}::uuid and k.code = ${v.category}::text and k.active))`
+    : sql`true`;
+  // The duplicate check of public intake: the same normalized text from the public lately.
+  const repeated = p
+    ? sql`exists (select 1 from needs x where x.department_id = ${v.departmentId}::uuid
+          and x.search_text = ${v.searchText}::text and x.created_at > now() - interval '10 minutes'
+          and x.created_by is null)`
+    : sql`false`;
+  const spamScore = p
+    ? sql`(case when (select r from repeat) then ${p.repeated.score} else ${p.fresh.score} end)::smallint`
+    : sql`0::smallint`;
+  const withSigns = (signs: string[]) => JSON.stringify({ ...r.audit.details, spamSigns: signs });
+  const audit = auditRowSql(
+    r.audit,
+    p
+      ? sql`(case when (select r from repeat) then ${withSigns(p.repeated.signs)}::jsonb
+          else ${withSigns(p.fresh.signs)}::jsonb end)`
+      : undefined,
+  );
+  const photos = r.photos.length
+    ? sql`, photos as (
+        insert into need_attachments (department_id, need_id, content_type, bytes, width, height, data_enc)
+        select ins.department_id, ins.id, ph.content_type, ph.bytes, ph.width, ph.height, ph.data_enc
+        from ins, (values ${sql.join(
+          r.photos.map(
+            (ph) =>
+              sql`(${ph.contentType}::text, ${ph.bytes}::int, ${ph.width}::int, ${ph.height}::int, ${ph.dataEnc}::text)`,
+          ),
+          sql`, `,
+        )}) as ph(content_type, bytes, width, height, data_enc))`
+    : sql``;
+  const events = r.events.length
+    ? sql`, history as (
+        insert into need_events (department_id, need_id, kind, actor_id, to_value)
+        select ins.department_id, ins.id, e.kind, e.actor_id, e.to_value
+        from ins, (values ${sql.join(
+          r.events.map(
+            (e, i) => sql`(${i}::int, ${e.kind}::text, ${e.actorId}::text, ${e.toValue}::text)`,
+          ),
+          sql`, `,
+        )}) as e(ord, kind, actor_id, to_value) order by e.ord)`
+    : sql``;
+  const announced = r.announce
+    ? sql`(select count(*) from (select pg_notify(${notifyChannel("needs")}, json_build_object(
+          'type', 'created', 'departmentId', ins.department_id, 'id', ins.id,
+          'reference', '#' || ins.number, 'urgency', ins.urgency, 'communityId', ins.community_id,
+          'assigneeId', ins.assignee_id, 'at', ${r.announce.at}::text)::text)
+        from ins where ins.spam_score < ${SPAM_THRESHOLD}) notified)`
+    : sql`0`;
+  const result = await db.execute<{
+    number: number;
+    created_at: string | Date;
+    version: number;
+    spam_score: number;
+    notified: number;
+  }>(sql`
+    with repeat as (select ${repeated} as r),
+    num as (
+      insert into department_counters (department_id, name, value)
+      select ${v.departmentId}::uuid, 'need', 1 where ${guard}
+      on conflict (department_id, name) do update set value = department_counters.value + 1
+      returning value),
+    ins as (
+      insert into needs (department_id, id, number, channel, category, urgency, status,
+        description, search_text, language, lat, lon, address_text, community_id, resident_id,
+        assignee_id, contact_enc, suggestion, spam_score, response_id, created_by)
+      select ${v.departmentId}::uuid, ${v.id}::uuid, num.value, ${v.channel}::text,
+        ${v.category}::text, ${v.urgency}::text, 'new', ${v.description}::text,
+        ${v.searchText}::text, ${v.language}::text, ${v.lat}::float8, ${v.lon}::float8,
+        ${v.addressText}::text, ${v.communityId}::uuid, ${v.residentId}::uuid,
+        ${v.assigneeId}::text, ${v.contactEnc}::text, ${JSON.stringify(v.suggestion)}::jsonb,
+        ${spamScore}, ${v.responseId}::uuid, ${v.createdBy}::text
+      from num
+      returning department_id, id, number, urgency, community_id, assignee_id, spam_score,
+        version, created_at)${photos}${events},
+    audited as (
+      insert into audit_events (${audit.columns})
+      select ${audit.values} from ins)
+    select ins.number, ins.created_at, ins.version, ins.spam_score, ${announced} as notified
+    from ins`);
+  const row = rowsOf<{
+    number: number;
+    created_at: string | Date;
+    version: number;
+    spam_score: number;
+  }>(result)[0];
+  if (!row) return null;
+  return {
+    number: Number(row.number),
+    createdAt: new Date(row.created_at),
+    version: Number(row.version),
+    spamScore: Number(row.spam_score),
+  };
 }
 
 /** Applies a change if the need is still at `version`; false when it moved on. */

@@ -333,6 +333,28 @@ export async function createNeed(
   ctx: RequestContext,
   body: CreateNeedBody | SurveyNeedBody,
 ): Promise<Need> {
+  const made = await writeNeed(ctx, body);
+  return made.existing ?? getNeed(ctx, made.id);
+}
+
+/**
+ * The same for a device's `need.create` command (sync push), whose answer is only the
+ * need's id and version: a new need is not read back (nor its history, photos and similar
+ * needs looked up for a page nobody shows). A replay of an existing one answers as
+ * `createNeed` does.
+ */
+export async function createNeedFromDevice(
+  ctx: RequestContext,
+  body: CreateNeedBody,
+): Promise<{ id: string; version: number }> {
+  const made = await writeNeed(ctx, body);
+  return made.existing ?? { id: made.id, version: made.version };
+}
+
+async function writeNeed(
+  ctx: RequestContext,
+  body: CreateNeedBody | SurveyNeedBody,
+): Promise<{ id: string; version: number; existing: Need | null }> {
   const departmentId = departmentOf(ctx);
   if (body.id) {
     const existing = await repo.findNeed(ctx.db, departmentId, body.id);
@@ -340,7 +362,8 @@ export async function createNeed(
       if (existing.createdBy !== ctx.actor.userId) {
         throw new AppError("conflict", 409, "A need with this id already exists");
       }
-      return getNeed(ctx, body.id);
+      const need = await getNeed(ctx, body.id);
+      return { id: need.id, version: need.version, existing: need };
     }
   }
   const communityId =
@@ -368,16 +391,14 @@ export async function createNeed(
           email: null,
         } satisfies Contact)
       : null;
-  const number = await ctx.db.transaction(async (tx) => {
-    const number = await repo.nextNumber(tx, departmentId, "need");
-    await repo.insertNeed(tx, {
+  // The number, the need, its history, its audit row and the live event: one statement.
+  const written = await repo.createNeedRecord(ctx.db, {
+    need: {
       departmentId,
       id,
-      number,
       channel: body.channel,
       category: body.category,
       urgency: body.urgency,
-      status: "new",
       description: body.description,
       searchText: searchTextOf(body.description),
       language: body.language,
@@ -391,48 +412,24 @@ export async function createNeed(
       suggestion,
       responseId: "responseId" in body ? body.responseId : null,
       createdBy: ctx.actor.userId,
-    });
-    await repo.insertEvents(tx, [
-      {
-        departmentId,
-        needId: id,
-        kind: "created",
-        actorId: ctx.actor.userId,
-        toValue: body.channel,
-      },
-      ...(assigneeId
-        ? [
-            {
-              departmentId,
-              needId: id,
-              kind: "assigned",
-              actorId: ctx.actor.userId,
-              toValue: assigneeId,
-            },
-          ]
-        : []),
-    ]);
-    await recordAudit(
-      tx,
-      auditFor(ctx, {
-        action: "need.create",
-        entityType: "need",
-        entityId: id,
-        communityId,
-        fields: contact ? ["contact"] : [],
-        details: { channel: body.channel },
-      }),
-    );
-    return number;
+    },
+    events: [
+      { kind: "created", actorId: ctx.actor.userId, toValue: body.channel },
+      ...(assigneeId ? [{ kind: "assigned", actorId: ctx.actor.userId, toValue: assigneeId }] : []),
+    ],
+    photos: [],
+    audit: auditFor(ctx, {
+      action: "need.create",
+      entityType: "need",
+      entityId: id,
+      communityId,
+      fields: contact ? ["contact"] : [],
+      details: { channel: body.channel },
+    }),
+    announce: { at: new Date().toISOString() },
   });
-  announce(ctx.events, "created", departmentId, {
-    id,
-    number,
-    urgency: body.urgency,
-    communityId,
-    assigneeId,
-  });
-  return getNeed(ctx, id);
+  if (!written) throw new Error("need not written"); // no guard on staff entry: unreachable
+  return { id, version: written.version, existing: null };
 }
 
 type Change = { kind: string; from: string | null; to: string | null; text?: string | null };
@@ -868,32 +865,40 @@ export async function createPublicNeed(
   photos: Buffer[],
   channel: "web" | "widget" | "sms" | "whatsapp",
 ) {
-  await publicDepartment(deps.db, departmentId);
-  if (body.website.trim() !== "") {
-    throw new AppError("need.spam", 400, "The report looks automated and was not accepted");
+  // The refusals, in the order they are checked: unknown or closed department, the
+  // honeypot, too many photos, an unknown category. A report that passes the checks made
+  // here is written by one statement that checks the department and category itself;
+  // the database is asked which refusal applies only when something is wrong.
+  const refusal = async () => {
+    await publicDepartment(deps.db, departmentId);
+    if (body.website.trim() !== "") {
+      throw new AppError("need.spam", 400, "The report looks automated and was not accepted");
+    }
+    if (photos.length > 3) {
+      throw new AppError("need.attachments_full", 400, "At most 3 photos per report");
+    }
+    if (body.category !== null && !(await categoryKnown(deps.db, departmentId, body.category))) {
+      throw new AppError("need.category_unknown", 400, "No such category", {
+        path: ["category"],
+      });
+    }
+  };
+  if (body.website.trim() !== "" || photos.length > 3) {
+    await refusal();
+    throw new Error("unreachable: the report was refused above");
   }
-  if (photos.length > 3) {
-    throw new AppError("need.attachments_full", 400, "At most 3 photos per report");
+  let prepared: repo.NewNeedPhoto[];
+  try {
+    prepared = photos.map((p) => preparePhoto(deps.cipher, p));
+  } catch (err) {
+    await refusal(); // a closed department says so before a bad photo does
+    throw err;
   }
-  if (body.category !== null && !(await categoryKnown(deps.db, departmentId, body.category))) {
-    throw new AppError("need.category_unknown", 400, "No such category", { path: ["category"] });
-  }
-  const prepared = photos.map((p) => preparePhoto(deps.cipher, p));
   const searchText = searchTextOf(body.description);
-  const [repeat] = await deps.db
-    .select({ id: schema.needs.id })
-    .from(schema.needs)
-    .where(
-      sql`${schema.needs.departmentId} = ${departmentId} and ${schema.needs.searchText} = ${searchText}
-        and ${schema.needs.createdAt} > now() - interval '10 minutes' and ${schema.needs.createdBy} is null`,
-    )
-    .limit(1);
-  const verdict = spamScore({
-    description: body.description,
-    startedAt: body.startedAt,
-    now: Date.now(),
-    repeated: Boolean(repeat),
-  });
+  // The spam verdict both ways: whether the same text came lately is checked in the statement.
+  const now = Date.now();
+  const verdict = (repeated: boolean) =>
+    spamScore({ description: body.description, startedAt: body.startedAt, now, repeated });
   const communityId = await communityForPoint(deps.db, departmentId, body.location);
   const suggestion = await suggestFor(deps.db, deps.config, departmentId, body.description);
   const contact =
@@ -905,17 +910,14 @@ export async function createPublicNeed(
         } satisfies Contact)
       : null;
   const id = crypto.randomUUID();
-  const { number, createdAt } = await deps.db.transaction(async (tx) => {
-    const number = await repo.nextNumber(tx, departmentId, "need");
-    await repo.insertNeed(tx, {
+  const record: repo.CreateNeedRecord = {
+    need: {
       departmentId,
       id,
-      number,
       channel,
       category: body.category,
       // A person sets urgency; the suggestion only shows it.
       urgency: "normal",
-      status: "new",
       description: body.description,
       searchText,
       language: body.language,
@@ -923,15 +925,16 @@ export async function createPublicNeed(
       lon: body.location?.lon ?? null,
       addressText: body.addressText,
       communityId,
+      residentId: null,
+      assigneeId: null,
       contactEnc: contact,
       suggestion,
-      spamScore: verdict.score,
-    });
-    for (const photo of prepared) {
-      await repo.insertAttachment(tx, { departmentId, needId: id, ...photo });
-    }
-    await repo.insertEvents(tx, [{ departmentId, needId: id, kind: "created", toValue: channel }]);
-    await recordAudit(tx, {
+      responseId: null,
+      createdBy: null,
+    },
+    events: [{ kind: "created", actorId: null, toValue: channel }],
+    photos: prepared,
+    audit: {
       departmentId,
       actorUserId: null,
       actorRole: "public",
@@ -941,20 +944,26 @@ export async function createPublicNeed(
       entityId: id,
       communityId,
       fields: contact ? ["contact"] : [],
-      details: { channel, photos: prepared.length, spamSigns: verdict.signs },
-    });
-    return { number, createdAt: new Date() };
-  });
-  if (verdict.score < repo.SPAM_THRESHOLD) {
-    announce(deps.events, "created", departmentId, {
-      id,
-      number,
-      urgency: "normal",
-      communityId,
-      assigneeId: null,
-    });
+      details: { channel, photos: prepared.length },
+    },
+    publicReport: { fresh: verdict(false), repeated: verdict(true) },
+    announce: { at: new Date().toISOString() },
+  };
+  let written = await repo.createNeedRecord(deps.db, record);
+  if (!written) {
+    // Closed, unknown, or a category not (yet) there: say which. When the checks pass now
+    // (a department's default categories are made on first use), write it once more.
+    await refusal();
+    written = await repo.createNeedRecord(deps.db, record);
+    if (!written) await refusal();
+    if (!written)
+      throw new AppError("conflict", 409, "The report could not be taken; send it again");
   }
-  return { id, reference: referenceOf(number), receivedAt: createdAt.toISOString() };
+  return {
+    id,
+    reference: referenceOf(written.number),
+    receivedAt: written.createdAt.toISOString(),
+  };
 }
 
 /* ------------------------------------------------------------------ */

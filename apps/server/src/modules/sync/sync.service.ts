@@ -10,7 +10,7 @@ import { authorize, can, needVisibility } from "../../policy/policy.ts";
 import { hasRole } from "../../policy/actor.ts";
 import * as needsRepo from "../needs/needs.repository.ts";
 import { presentNeedListItem } from "../needs/needs.presenter.ts";
-import { createNeed, getNeed, updateNeed } from "../needs/needs.service.ts";
+import { createNeedFromDevice, getNeed, updateNeed } from "../needs/needs.service.ts";
 import { formScope } from "../forms/forms.repository.ts";
 import { createResponse } from "../forms/forms.service.ts";
 import { fieldAssignments } from "../forms/form-assignments.service.ts";
@@ -130,7 +130,7 @@ async function applyOne(ctx: RequestContext, c: SyncCommand): Promise<SyncComman
   try {
     switch (c.name) {
       case "need.create": {
-        const need = await createNeed(ctx, c.args);
+        const need = await createNeedFromDevice(ctx, c.args);
         return { id: c.id, status: "ok", recordId: need.id, version: need.version };
       }
       case "need.comment":
