@@ -7,6 +7,7 @@ import { schema, signInManager, startTestServer, type TestServer } from "../../t
 import { buildWorld, POINTS, type World } from "../residents/residents.fixtures.ts";
 import { sanitizeImage } from "./image-sanitize.ts";
 import { jpegWithExif } from "../../test/images.ts";
+import { onNeedChange, type NeedChange } from "./needs.live.ts";
 
 let t: TestServer;
 let w: World;
@@ -56,7 +57,8 @@ function multipart(
 }
 
 beforeAll(async () => {
-  t = await startTestServer();
+  // More public reports than the default per-IP limit of a minute (inject is one IP).
+  t = await startTestServer({ PUBLIC_REPORTS_PER_MINUTE: "100" });
   w = await buildWorld(t);
 });
 afterAll(async () => {
@@ -486,6 +488,97 @@ describe("needs: public intake (no account)", () => {
     expect(released.json()).toMatchObject({ spam: false });
     const after = json<NeedList>(await w.api.manager.get("/api/needs?pageSize=100"));
     expect(after.items.some((i) => i.id === held!.id)).toBe(true);
+  });
+
+  it("the same text again soon is marked repeated (held, with a too-fast form); each report has its history and audit row; only the clean one is announced live", async () => {
+    const changes: NeedChange[] = [];
+    const off = onNeedChange(t.app.deps.events, (c) => changes.push(c));
+    await off.ready;
+    const description = `פנס רחוב שבור ברחוב הזית ${crypto.randomUUID().slice(0, 8)}`;
+    const send = (startedAt: number) =>
+      publicReport(
+        w.departmentId,
+        { description, location: POINTS.a, startedAt },
+        { "x-forwarded-for": "10.0.0.7" },
+      );
+    const first = await send(Date.now() - 60_000);
+    const second = await send(Date.now());
+    expect(first.statusCode, first.body).toBe(201);
+    expect(second.statusCode, second.body).toBe(201);
+    const refs = [first, second].map((r) => json<{ reference: string }>(r).reference);
+    expect(refs[0]).not.toBe(refs[1]);
+    const rows = await t.database.db
+      .select({ id: schema.needs.id, number: schema.needs.number, spam: schema.needs.spamScore })
+      .from(schema.needs)
+      .where(
+        sql`${schema.needs.departmentId} = ${w.departmentId} and ${schema.needs.description} = ${description}`,
+      )
+      .orderBy(schema.needs.number);
+    expect(rows.map((r) => `#${r.number}`)).toEqual(refs);
+    expect(rows[0]!.spam).toBe(0);
+    expect(rows[1]!.spam).toBe(90); // too fast (40) and repeated (50): held as spam
+    for (const [i, row] of rows.entries()) {
+      const events = await t.database.db
+        .select({ kind: schema.needEvents.kind, to: schema.needEvents.toValue })
+        .from(schema.needEvents)
+        .where(eq(schema.needEvents.needId, row.id));
+      expect(events).toEqual([{ kind: "created", to: "web" }]);
+      const audit = await t.database.db
+        .select({
+          action: schema.auditEvents.action,
+          role: schema.auditEvents.actorRole,
+          fields: schema.auditEvents.fields,
+          details: schema.auditEvents.details,
+          communityId: schema.auditEvents.communityId,
+        })
+        .from(schema.auditEvents)
+        .where(eq(schema.auditEvents.entityId, row.id));
+      expect(audit).toEqual([
+        {
+          action: "need.report",
+          role: "public",
+          fields: [],
+          details: {
+            channel: "web",
+            photos: 0,
+            spamSigns: i === 0 ? [] : ["too_fast", "repeated"],
+          },
+          communityId: w.aId,
+        },
+      ]);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    off();
+    const announced = changes.filter((c) => rows.some((r) => r.id === c.id));
+    expect(announced).toEqual([
+      expect.objectContaining({
+        type: "created",
+        id: rows[0]!.id,
+        reference: refs[0],
+        departmentId: w.departmentId,
+        communityId: w.aId,
+        assigneeId: null,
+        urgency: "normal",
+      }),
+    ]);
+  });
+
+  it("a category of a department whose categories were never read is known (its defaults are made)", async () => {
+    const categories = async () =>
+      (
+        await t.database.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(schema.needCategories)
+          .where(eq(schema.needCategories.departmentId, w.otherDepartmentId))
+      )[0]!.n;
+    expect(await categories()).toBe(0);
+    const res = await publicReport(
+      w.otherDepartmentId,
+      { description: "ערימת אשפה ליד המכולת", category: "cleanliness" },
+      { "x-forwarded-for": "10.0.0.8" },
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    expect(await categories()).toBeGreaterThan(0);
   });
 
   it("gives the report page a base map of public geography only: town, neighbourhoods, streets", async () => {
