@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, ilike, sql, type SQL } from "drizzle-orm";
 import { schema, type DbOrTx } from "@kaveret/db";
 import { containsPattern } from "../../lib/sql.ts";
+import { auditRowSql, type AuditEntry } from "../audit/audit.service.ts";
 import { subtreeIds } from "../residents/residents.scope.ts";
 
 const f = schema.forms;
@@ -204,6 +205,30 @@ export async function findResponse(db: DbOrTx, departmentId: string, id: string)
     .where(and(eq(r.departmentId, departmentId), eq(r.id, id)))
     .limit(1);
   return row;
+}
+
+/**
+ * An answer with no photos and its audit row, in one statement (one round trip, one
+ * transaction). Inserted once (nothing when the id exists); the audit row is written
+ * either way, as the answer's transaction does.
+ */
+export async function insertResponseAudited(
+  db: DbOrTx,
+  v: typeof r.$inferInsert,
+  audit: AuditEntry,
+) {
+  const row = auditRowSql(audit);
+  await db.execute(sql`
+    with ins as (
+      insert into form_responses (department_id, id, form_id, form_version, channel, answers,
+        language, community_id, resident_id, submitted_by, assignment_id)
+      values (${v.departmentId}::uuid, ${v.id}::uuid, ${v.formId}::uuid, ${v.formVersion}::int,
+        ${v.channel}::text, ${JSON.stringify(v.answers)}::jsonb, ${v.language ?? "he"}::text,
+        ${v.communityId ?? null}::uuid, ${v.residentId ?? null}::uuid,
+        ${v.submittedBy ?? null}::text, ${v.assignmentId ?? null}::uuid)
+      on conflict do nothing
+      returning id)
+    insert into audit_events (${row.columns}) select ${row.values}`);
 }
 
 /** Inserts once: false when a response with this id already exists. */

@@ -19,6 +19,7 @@ import { ancestorChain } from "../communities/communities.repository.ts";
 import { createNeed } from "../needs/needs.service.ts";
 import { assertAssignmentOf } from "./form-assignments.service.ts";
 import { linkAnswerPhotos, photoLink } from "./form-photos.answers.ts";
+import { photoAnswers } from "@kaveret/forms";
 import { analyseResponses } from "./forms.analysis.ts";
 import * as repo from "./forms.repository.ts";
 
@@ -394,46 +395,82 @@ function responseItem(
 }
 
 /** Staff typing in an answer (paper, face to face, door to door). Exactly once per id. */
-export async function createResponse(
+type ResponseBody = {
+  id: string;
+  channel: string;
+  answers: Record<string, unknown>;
+  language: string;
+  communityId: string | null;
+  residentId: string | null;
+  assignmentId?: string | undefined;
+};
+
+export async function createResponse(ctx: RequestContext, formId: string, body: ResponseBody) {
+  const made = await writeResponse(ctx, formId, body);
+  return made.existing ?? presentResponse(ctx, made.departmentId, formId, body.id);
+}
+
+/**
+ * The same for a device's `form.response` command (sync push), whose answer is only the
+ * response's id: a new answer is not read back. A resend of a stored one answers as
+ * `createResponse` does.
+ */
+export async function createResponseFromDevice(
   ctx: RequestContext,
   formId: string,
-  body: {
-    id: string;
-    channel: string;
-    answers: Record<string, unknown>;
-    language: string;
-    communityId: string | null;
-    residentId: string | null;
-    assignmentId?: string | undefined;
-  },
-) {
+  body: ResponseBody,
+): Promise<{ id: string }> {
+  const made = await writeResponse(ctx, formId, body);
+  return made.existing ?? { id: body.id };
+}
+
+async function writeResponse(
+  ctx: RequestContext,
+  formId: string,
+  body: ResponseBody,
+): Promise<{ departmentId: string; existing: ResponseItem | null }> {
   const { row, departmentId } = await loadForm(ctx, formId);
   // A resend of an answer already stored (its first answer lost on the way back, a device
   // syncing after the form was closed) answers the stored one, before any other rule.
   const existing = await repo.findResponse(ctx.db, departmentId, body.id);
   if (existing) {
     if (existing.formId !== formId) throw new AppError("conflict", 409, "This answer id is taken");
-    return presentResponse(ctx, departmentId, formId, body.id);
+    return { departmentId, existing: await presentResponse(ctx, departmentId, formId, body.id) };
   }
   if (row.status !== "open")
     throw new AppError("form.not_open", 409, "This form is not open for answers");
   const def = parseDefinition(row.definition);
   const answers = validated(def, body.answers, body.language);
   await assertAssignmentOf(ctx, departmentId, formId, body.assignmentId);
+  const values = {
+    departmentId,
+    id: body.id,
+    formId,
+    formVersion: row.definitionVersion,
+    channel: body.channel,
+    answers,
+    language: body.language,
+    communityId: body.communityId ?? row.communityId,
+    residentId: row.anonymous ? null : body.residentId,
+    submittedBy: ctx.actor.userId,
+    assignmentId: body.assignmentId ?? null,
+  };
+  if (photoAnswers(def, answers).length === 0) {
+    // No photos to take: the answer and its audit row in one statement.
+    await repo.insertResponseAudited(
+      ctx.db,
+      values,
+      auditFor(ctx, {
+        action: "form.response",
+        entityType: "form",
+        entityId: formId,
+        details: { channel: body.channel },
+      }),
+    );
+    return { departmentId, existing: null };
+  }
   await ctx.db.transaction(async (tx) => {
-    await repo.insertResponse(tx, {
-      departmentId,
-      id: body.id,
-      formId,
-      formVersion: row.definitionVersion,
-      channel: body.channel,
-      answers,
-      language: body.language,
-      communityId: body.communityId ?? row.communityId,
-      residentId: row.anonymous ? null : body.residentId,
-      submittedBy: ctx.actor.userId,
-      assignmentId: body.assignmentId ?? null,
-    });
+    await repo.insertResponse(tx, values);
     const photos = await linkAnswerPhotos(
       tx,
       { departmentId, formId, responseId: body.id },
@@ -450,7 +487,7 @@ export async function createResponse(
       }),
     );
   });
-  return presentResponse(ctx, departmentId, formId, body.id);
+  return { departmentId, existing: null };
 }
 
 /** The public link: the form while it is open. */

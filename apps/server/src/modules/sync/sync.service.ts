@@ -12,7 +12,7 @@ import * as needsRepo from "../needs/needs.repository.ts";
 import { presentNeedListItem } from "../needs/needs.presenter.ts";
 import { createNeedFromDevice, getNeed, updateNeed } from "../needs/needs.service.ts";
 import { formScope } from "../forms/forms.repository.ts";
-import { createResponse } from "../forms/forms.service.ts";
+import { createResponseFromDevice } from "../forms/forms.service.ts";
 import { fieldAssignments } from "../forms/form-assignments.service.ts";
 import { auditFor, recordAudit } from "../audit/audit.service.ts";
 import { callsForSync, recordOutcome } from "../emergency/emergency.service.ts";
@@ -139,7 +139,7 @@ async function applyOne(ctx: RequestContext, c: SyncCommand): Promise<SyncComman
         return await applyNeedUpdate(ctx, c.id, c.args);
       case "form.response": {
         const { formId, ...body } = c.args;
-        const r = await createResponse(ctx, formId, body);
+        const r = await createResponseFromDevice(ctx, formId, body);
         return { id: c.id, status: "ok", recordId: r.id, version: 1 };
       }
       case "emergency.call_outcome": {
