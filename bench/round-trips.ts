@@ -1,5 +1,7 @@
 import pg from "pg";
 import { resolve } from "node:path";
+import type * as Harness from "../apps/server/src/test/harness.ts";
+import type * as Fixtures from "../apps/server/src/modules/residents/residents.fixtures.ts";
 
 /*
  * Database round trips per public need report and per sync `need.create` command: every
@@ -22,10 +24,10 @@ if (!process.env.DATABASE_URL) {
 const tree = resolve(process.argv[2] ?? ".");
 const { startTestServer } = (await import(
   `${tree}/apps/server/src/test/harness.ts`
-)) as typeof import("../apps/server/src/test/harness.ts");
+)) as typeof Harness;
 const { buildWorld, POINTS } = (await import(
   `${tree}/apps/server/src/modules/residents/residents.fixtures.ts`
-)) as typeof import("../apps/server/src/modules/residents/residents.fixtures.ts");
+)) as typeof Fixtures;
 
 let count = 0;
 const statements: string[] = [];
