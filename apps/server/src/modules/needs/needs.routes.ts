@@ -32,7 +32,7 @@ import { AppError } from "../../lib/errors.ts";
 import { authorize, can, needVisibility } from "../../policy/policy.ts";
 import * as service from "./needs.service.ts";
 import { presentSuggestion } from "./needs.presenter.ts";
-import { suggestFor, trainDepartmentModel } from "./needs.suggest.ts";
+import { forgetRetrainedModels, suggestFor, trainDepartmentModel } from "./needs.suggest.ts";
 import * as repo from "./needs.repository.ts";
 import { onNeedChange } from "./needs.live.ts";
 import { subtreeIds } from "../residents/residents.scope.ts";
@@ -51,6 +51,8 @@ const IMAGE_TYPES = [...NEED_LIMITS.attachmentTypes];
 
 export async function needsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const stopForgetting = forgetRetrainedModels(fastify.deps.events);
+  fastify.addHook("onClose", async () => stopForgetting());
 
   // A photo is uploaded as the image itself; this parser lives only inside this plugin.
   app.addContentTypeParser(
@@ -381,7 +383,7 @@ export async function needsRoutes(fastify: FastifyInstance) {
       const ctx = await contextOf(request);
       const departmentId = ctx.actor.departmentId ?? "";
       authorize(ctx.actor, { type: "need.manage", departmentId });
-      await trainDepartmentModel(ctx.db, departmentId);
+      await trainDepartmentModel(ctx.db, departmentId, ctx.events);
       return modelStatus(ctx);
     },
   );

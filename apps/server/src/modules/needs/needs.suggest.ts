@@ -1,5 +1,6 @@
 import type { DbOrTx } from "@kaveret/db";
 import type { Config } from "../../config/env.ts";
+import type { EventBus, Unsubscribe } from "../../events/bus.ts";
 import {
   parseModel,
   suggestCategory,
@@ -35,6 +36,18 @@ async function modelOf(db: DbOrTx, departmentId: string): Promise<Model | null> 
 
 export function forgetModel(departmentId: string) {
   cache.delete(departmentId);
+}
+
+declare module "../../events/bus.ts" {
+  interface EventTopics {
+    /** A department's classifier was retrained: every instance drops its cached model. */
+    need_models: { departmentId: string };
+  }
+}
+
+/** Drops a department's cached model on every instance when it is retrained on any. */
+export function forgetRetrainedModels(events: EventBus): Unsubscribe {
+  return events.subscribe("need_models", ({ departmentId }) => forgetModel(departmentId));
 }
 
 /** The stored form of a suggestion (needs.suggestion). */
@@ -91,7 +104,7 @@ async function llmOpinion(db: DbOrTx, config: Config, departmentId: string, text
 }
 
 /** Trains on the department's labelled needs, holding out a fifth to measure accuracy per language. */
-export async function trainDepartmentModel(db: DbOrTx, departmentId: string) {
+export async function trainDepartmentModel(db: DbOrTx, departmentId: string, events?: EventBus) {
   const examples = await repo.labelledNeeds(db, departmentId, 20_000);
   const evaluation = evaluate(examples);
   const model = trainClassifier(examples.map((e) => ({ text: e.text, category: e.category })));
@@ -102,6 +115,8 @@ export async function trainDepartmentModel(db: DbOrTx, departmentId: string) {
     examples: examples.length,
   });
   forgetModel(departmentId);
+  // The other instances too (the cache would keep the old model up to MODEL_CACHE_MS).
+  await events?.publish("need_models", { departmentId }).catch(() => undefined);
   return { examples: examples.length, evaluation };
 }
 

@@ -8,6 +8,10 @@ import { buildWorld, POINTS, type World } from "../residents/residents.fixtures.
 import { sanitizeImage } from "./image-sanitize.ts";
 import { jpegWithExif } from "../../test/images.ts";
 import { onNeedChange, type NeedChange } from "./needs.live.ts";
+import { forgetModel, suggestFor } from "./needs.suggest.ts";
+import { saveModel } from "./needs.repository.ts";
+import { trainClassifier } from "../../classifier/classifier.ts";
+import { createEventBus } from "../../events/bus.ts";
 
 let t: TestServer;
 let w: World;
@@ -379,6 +383,44 @@ describe("needs: staff entry, scope and the queue", () => {
     expect(text).toContain(seen.id);
     expect(text).not.toContain(hidden.id);
     expect(text).not.toContain("ליווי");
+  });
+});
+
+describe("needs: the classifier model cache", () => {
+  it("drops a department's cached model when any instance says it was retrained", async () => {
+    const text = "פנס רחוב שבור ליד הבית";
+    const suggest = () => suggestFor(t.database.db, t.config, w.otherDepartmentId, text);
+    expect((await suggest()).source).toBe("none"); // no model yet: cached as none
+    const examples = Array.from({ length: 30 }, (_, i) =>
+      i % 2
+        ? { text: `פנס רחוב שבור ברחוב ${i}`, category: "infrastructure" }
+        : { text: `ערימת אשפה ליד הגן ${i}`, category: "cleanliness" },
+    );
+    // Another instance retrained it: the row changed behind this instance's cache.
+    await saveModel(t.database.db, {
+      departmentId: w.otherDepartmentId,
+      model: trainClassifier(examples) as unknown as Record<string, unknown>,
+      evaluation: {},
+      examples: examples.length,
+    });
+    expect((await suggest()).source).toBe("none");
+    const other = createEventBus(t.database);
+    try {
+      await other.publish("need_models", { departmentId: w.otherDepartmentId });
+      let source: unknown = "none";
+      for (let i = 0; i < 40 && source === "none"; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        source = (await suggest()).source;
+      }
+      expect(source).toBe("model");
+      expect((await suggest()).category).toBe("infrastructure");
+    } finally {
+      await other.close();
+      await t.database.db
+        .delete(schema.needModels)
+        .where(eq(schema.needModels.departmentId, w.otherDepartmentId));
+      forgetModel(w.otherDepartmentId);
+    }
   });
 });
 
