@@ -1,6 +1,6 @@
 import autocannon from "autocannon";
 import pg from "pg";
-import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -27,7 +27,11 @@ import {
  * classifier's suggestion, the need, its history row and its audit row in one
  * transaction). Per-IP rate limiting is raised for the run (autocannon is one IP).
  *
- *   npx tsx bench/intake.bench.ts [--only=pglite|postgres] [--runs=3] [--duration=8] [--connections=10]
+ *   npx tsx bench/intake.bench.ts [--only=pglite|postgres] [--runs=3] [--duration=8] [--connections=10] [--out=file.json]
+ *
+ * Besides req/s and latency it prints the CPU time spent per report by the server process
+ * (on PGlite, the database's work too) and, on PostgreSQL, by the database's backends: on a
+ * machine shared with other work these move far less with the load than req/s does.
  */
 
 const args = parseArgs();
@@ -39,6 +43,10 @@ const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:
 
 type Run = {
   reqPerSec: number;
+  /** CPU the server process spent per report (ms; on PGlite the database's work too). */
+  serverCpuMs: number;
+  /** CPU PostgreSQL's backends of the server's database spent per report (ms). */
+  dbCpuMs: number | null;
   p50: number;
   p95: number;
   p99: number;
@@ -56,7 +64,56 @@ const WORDS = [
   "נזילה בחדר המדרגות",
 ];
 
-function intake(base: string, departmentId: string): Promise<Run> {
+/** CPU time (ms) a process has used: utime + stime of /proc/<pid>/stat (0 when unreadable). */
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** CPU time of the PostgreSQL backends serving `dbName` (same machine only). */
+async function dbCpuMs(dbName: string): Promise<number> {
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ pid: number }>(
+      "select pid from pg_stat_activity where datname = $1",
+      [dbName],
+    );
+    return rows.reduce((sum, r) => sum + cpuMsOf(r.pid), 0);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function measured(
+  base: string,
+  departmentId: string,
+  serverPid: number,
+  dbName: string | null,
+): Promise<Run> {
+  const cpu0 = cpuMsOf(serverPid);
+  const db0 = dbName ? await dbCpuMs(dbName) : 0;
+  const run = await intake(base, departmentId);
+  const cpu1 = cpuMsOf(serverPid);
+  const db1 = dbName ? await dbCpuMs(dbName) : 0;
+  const n = Math.max(1, run.total);
+  return {
+    ...run,
+    serverCpuMs: Math.round(((cpu1 - cpu0) / n) * 100) / 100,
+    dbCpuMs: dbName ? Math.round(((db1 - db0) / n) * 100) / 100 : null,
+  };
+}
+
+function intake(
+  base: string,
+  departmentId: string,
+): Promise<Omit<Run, "serverCpuMs" | "dbCpuMs"> & { total: number }> {
   let n = 0;
   const latencies: number[] = [];
   return new Promise((done, fail) => {
@@ -90,6 +147,7 @@ function intake(base: string, departmentId: string): Promise<Run> {
         if (err) return fail(err instanceof Error ? err : new Error(String(err)));
         latencies.sort((a, b) => a - b);
         done({
+          total: result.requests.total,
           reqPerSec: result.requests.average,
           p50: Math.round(percentile(latencies, 50) * 10) / 10,
           p95: Math.round(percentile(latencies, 95) * 10) / 10,
@@ -139,10 +197,10 @@ async function benchOne(kind: "pglite" | "postgres") {
     await intake(base, departmentId); // warm-up
     const runs: Run[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const r = await intake(base, departmentId);
+      const r = await measured(base, departmentId, server.proc.pid ?? 0, dbName);
       runs.push(r);
       console.log(
-        `  ${kind} run ${i + 1}: ${r.reqPerSec.toFixed(0)} req/s, p95 ${r.p95} ms, non-2xx ${r.non2xx}`,
+        `  ${kind} run ${i + 1}: ${r.reqPerSec.toFixed(0)} req/s, p95 ${r.p95} ms, non-2xx ${r.non2xx}, CPU per report: server ${r.serverCpuMs} ms${r.dbCpuMs === null ? "" : `, PostgreSQL ${r.dbCpuMs} ms`}`,
       );
     }
     return {
@@ -153,6 +211,8 @@ async function benchOne(kind: "pglite" | "postgres") {
         p50: median(runs.map((r) => r.p50)),
         p95: median(runs.map((r) => r.p95)),
         p99: median(runs.map((r) => r.p99)),
+        serverCpuMs: median(runs.map((r) => r.serverCpuMs)),
+        dbCpuMs: kind === "postgres" ? median(runs.map((r) => r.dbCpuMs ?? 0)) : null,
       },
       non2xx: runs.reduce((s, r) => s + r.non2xx, 0),
       s5xx: runs.reduce((s, r) => s + r.s5xx, 0),
@@ -181,19 +241,31 @@ async function main() {
   console.log(
     "\n" +
       table([
-        ["database", "req/s", "p50", "p95", "p99", "non-2xx", "5xx"],
+        [
+          "database",
+          "req/s",
+          "p50",
+          "p95",
+          "p99",
+          "server CPU ms/report",
+          "PG CPU ms/report",
+          "non-2xx",
+          "5xx",
+        ],
         ...results.map((r) => [
           r.kind,
           r.median.reqPerSec.toFixed(0),
           String(r.median.p50),
           String(r.median.p95),
           String(r.median.p99),
+          String(r.median.serverCpuMs),
+          r.median.dbCpuMs === null ? "—" : String(r.median.dbCpuMs),
           String(r.non2xx),
           String(r.s5xx),
         ]),
       ]),
   );
-  const file = join(root, "bench/results/2026-11-25-intake.json");
+  const file = args.get("out") ?? join(root, "bench/results/2026-11-25-intake.json");
   writeFileSync(
     file,
     JSON.stringify(

@@ -216,6 +216,8 @@ export async function insertResponseAudited(
   db: DbOrTx,
   v: typeof r.$inferInsert,
   audit: AuditEntry,
+  /** A further write of the same statement (the sync command that sent the answer). */
+  also?: SQL,
 ) {
   const row = auditRowSql(audit);
   await db.execute(sql`
@@ -227,7 +229,7 @@ export async function insertResponseAudited(
         ${v.communityId ?? null}::uuid, ${v.residentId ?? null}::uuid,
         ${v.submittedBy ?? null}::text, ${v.assignmentId ?? null}::uuid)
       on conflict do nothing
-      returning id)
+      returning id)${also ? sql`, also_written as (${also})` : sql``}
     insert into audit_events (${row.columns}) select ${row.values}`);
 }
 

@@ -10,6 +10,7 @@ import {
 import { XlsformError, exportXlsform, importXlsform } from "@kaveret/forms/xlsform";
 import type { Form, FormProblem, FormSummary, ResponseItem } from "@kaveret/contracts";
 import type { Db, DbOrTx } from "@kaveret/db";
+import type { SQL } from "drizzle-orm";
 import type { RequestContext } from "../../lib/context.ts";
 import { departmentOf } from "../../lib/context.ts";
 import { AppError, forbidden, notFound, versionConflict } from "../../lib/errors.ts";
@@ -419,23 +420,33 @@ export async function createResponseFromDevice(
   ctx: RequestContext,
   formId: string,
   body: ResponseBody,
-): Promise<{ id: string }> {
-  const made = await writeResponse(ctx, formId, body);
-  return made.existing ?? { id: body.id };
+  also?: SQL,
+): Promise<{ id: string; wroteAlso: boolean }> {
+  const made = await writeResponse(ctx, formId, body, also);
+  return { id: made.existing?.id ?? body.id, wroteAlso: made.wroteAlso };
 }
 
+/**
+ * `also`: a further write of the statement that stores a new answer with no photos
+ * (`wroteAlso` says whether it was written; not for a resend nor an answer with photos).
+ */
 async function writeResponse(
   ctx: RequestContext,
   formId: string,
   body: ResponseBody,
-): Promise<{ departmentId: string; existing: ResponseItem | null }> {
+  also?: SQL,
+): Promise<{ departmentId: string; existing: ResponseItem | null; wroteAlso: boolean }> {
   const { row, departmentId } = await loadForm(ctx, formId);
   // A resend of an answer already stored (its first answer lost on the way back, a device
   // syncing after the form was closed) answers the stored one, before any other rule.
   const existing = await repo.findResponse(ctx.db, departmentId, body.id);
   if (existing) {
     if (existing.formId !== formId) throw new AppError("conflict", 409, "This answer id is taken");
-    return { departmentId, existing: await presentResponse(ctx, departmentId, formId, body.id) };
+    return {
+      departmentId,
+      existing: await presentResponse(ctx, departmentId, formId, body.id),
+      wroteAlso: false,
+    };
   }
   if (row.status !== "open")
     throw new AppError("form.not_open", 409, "This form is not open for answers");
@@ -466,8 +477,9 @@ async function writeResponse(
         entityId: formId,
         details: { channel: body.channel },
       }),
+      also,
     );
-    return { departmentId, existing: null };
+    return { departmentId, existing: null, wroteAlso: also !== undefined };
   }
   await ctx.db.transaction(async (tx) => {
     await repo.insertResponse(tx, values);
@@ -487,7 +499,7 @@ async function writeResponse(
       }),
     );
   });
-  return { departmentId, existing: null };
+  return { departmentId, existing: null, wroteAlso: false };
 }
 
 /** The public link: the form while it is open. */

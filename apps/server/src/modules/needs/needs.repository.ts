@@ -323,6 +323,11 @@ export type CreateNeedRecord = {
   publicReport?: { fresh: SpamOutcome; repeated: SpamOutcome };
   /** The live event ("created"), published at commit unless the report is suspected spam. */
   announce: { at: string } | null;
+  /**
+   * A further write of the same statement, e.g. the sync command that made the need (a
+   * data-modifying statement; it may select from `ins`: department_id, id, number, version).
+   */
+  also?: SQL;
 };
 
 /**
@@ -416,7 +421,7 @@ export async function createNeedRecord(
         ${spamScore}, ${v.responseId}::uuid, ${v.createdBy}::text
       from num
       returning department_id, id, number, urgency, community_id, assignee_id, spam_score,
-        version, created_at)${photos}${events},
+        version, created_at)${photos}${events}${r.also ? sql`, also_written as (${r.also})` : sql``},
     audited as (
       insert into audit_events (${audit.columns})
       select ${audit.values} from ins)

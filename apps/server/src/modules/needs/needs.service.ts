@@ -11,7 +11,7 @@ import {
 } from "@kaveret/contracts";
 import { normalizeForSearch, type ErrorCode } from "@kaveret/contracts";
 import { schema, type Db, type DbOrTx, type FieldCipher } from "@kaveret/db";
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import type { RequestContext } from "../../lib/context.ts";
 import { departmentOf } from "../../lib/context.ts";
 import { AppError, notFound, versionConflict } from "../../lib/errors.ts";
@@ -346,14 +346,19 @@ export async function createNeed(
 export async function createNeedFromDevice(
   ctx: RequestContext,
   body: CreateNeedBody,
-): Promise<{ id: string; version: number }> {
-  const made = await writeNeed(ctx, body);
-  return made.existing ?? { id: made.id, version: made.version };
+  also?: SQL,
+): Promise<{ id: string; version: number; wroteAlso: boolean }> {
+  const made = await writeNeed(ctx, body, also);
+  return made.existing
+    ? { id: made.id, version: made.version, wroteAlso: false }
+    : { id: made.id, version: made.version, wroteAlso: also !== undefined };
 }
 
+/** `also`: a further write of the statement that writes a new need (see createNeedRecord). */
 async function writeNeed(
   ctx: RequestContext,
   body: CreateNeedBody | SurveyNeedBody,
+  also?: SQL,
 ): Promise<{ id: string; version: number; existing: Need | null }> {
   const departmentId = departmentOf(ctx);
   if (body.id) {
@@ -427,6 +432,7 @@ async function writeNeed(
       details: { channel: body.channel },
     }),
     announce: { at: new Date().toISOString() },
+    ...(also ? { also } : {}),
   });
   if (!written) throw new Error("need not written"); // no guard on staff entry: unreachable
   return { id, version: written.version, existing: null };

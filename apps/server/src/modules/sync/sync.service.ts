@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import { formDefinitionSchema } from "@kaveret/forms";
 import type { SyncCommand, SyncCommandResult } from "@kaveret/contracts";
 import { schema } from "@kaveret/db";
@@ -126,31 +126,59 @@ async function applyComment(
   return { id, status: "ok", recordId: args.needId, version: need.version };
 }
 
-async function applyOne(ctx: RequestContext, c: SyncCommand): Promise<SyncCommandResult> {
+/**
+ * The stored answer of a command, as a write the command's own statement can make (a new
+ * need or answer is written with it: applied and recorded at once, or neither). `result`
+ * is an expression of `from` (or a constant).
+ */
+type Recorder = (result: SQL, from?: SQL) => SQL;
+
+async function applyOne(
+  ctx: RequestContext,
+  c: SyncCommand,
+  record: Recorder,
+): Promise<{ result: SyncCommandResult; recorded: boolean }> {
+  const unrecorded = (result: SyncCommandResult) => ({ result, recorded: false });
   try {
     switch (c.name) {
       case "need.create": {
-        const need = await createNeedFromDevice(ctx, c.args);
-        return { id: c.id, status: "ok", recordId: need.id, version: need.version };
+        const need = await createNeedFromDevice(
+          ctx,
+          c.args,
+          record(
+            sql`json_build_object('id', ${c.id}::text, 'status', 'ok', 'recordId', ins.id, 'version', ins.version)::jsonb`,
+            sql`ins`,
+          ),
+        );
+        return {
+          result: { id: c.id, status: "ok", recordId: need.id, version: need.version },
+          recorded: need.wroteAlso,
+        };
       }
       case "need.comment":
-        return await applyComment(ctx, c.id, c.args);
+        return unrecorded(await applyComment(ctx, c.id, c.args));
       case "need.update":
-        return await applyNeedUpdate(ctx, c.id, c.args);
+        return unrecorded(await applyNeedUpdate(ctx, c.id, c.args));
       case "form.response": {
         const { formId, ...body } = c.args;
-        const r = await createResponseFromDevice(ctx, formId, body);
-        return { id: c.id, status: "ok", recordId: r.id, version: 1 };
+        const result: SyncCommandResult = { id: c.id, status: "ok", recordId: body.id, version: 1 };
+        const r = await createResponseFromDevice(
+          ctx,
+          formId,
+          body,
+          record(sql`${JSON.stringify(result)}::jsonb`),
+        );
+        return { result: { ...result, recordId: r.id }, recorded: r.wroteAlso };
       }
       case "emergency.call_outcome": {
         // The attempt id is made on the device: an attempt is inserted once, never conflicts.
         const { callId, ...outcome } = c.args;
         const call = await recordOutcome(ctx, callId, outcome);
-        return { id: c.id, status: "ok", recordId: call.id, version: call.version };
+        return unrecorded({ id: c.id, status: "ok", recordId: call.id, version: call.version });
       }
     }
   } catch (err) {
-    return rejected(c.id, err);
+    return unrecorded(rejected(c.id, err));
   }
 }
 
@@ -191,19 +219,27 @@ export async function push(
       );
       continue;
     }
-    const result = await applyOne(ctx, c);
-    await ctx.db
-      .insert(schema.syncCommands)
-      .values({
-        departmentId,
-        id: c.id,
-        userId: ctx.actor.userId,
-        deviceId: body.deviceId,
-        name: c.name,
-        payloadHash: hash,
-        result,
-      })
-      .onConflictDoNothing();
+    const record: Recorder = (result, from) =>
+      sql`insert into sync_commands (department_id, id, user_id, device_id, name, payload_hash, result)
+        select ${departmentId}::uuid, ${c.id}::uuid, ${ctx.actor.userId}::text,
+          ${body.deviceId}::text, ${c.name}::text, ${hash}::text, ${result}
+        ${from ? sql`from ${from}` : sql``}
+        on conflict do nothing`;
+    const { result, recorded } = await applyOne(ctx, c, record);
+    if (!recorded) {
+      await ctx.db
+        .insert(schema.syncCommands)
+        .values({
+          departmentId,
+          id: c.id,
+          userId: ctx.actor.userId,
+          deviceId: body.deviceId,
+          name: c.name,
+          payloadHash: hash,
+          result,
+        })
+        .onConflictDoNothing();
+    }
     seen.set(c.id, {
       departmentId,
       id: c.id,
