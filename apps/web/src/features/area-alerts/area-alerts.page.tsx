@@ -28,6 +28,7 @@ import {
   alertsSupport,
   browserTraits,
   communityOptions,
+  needsRenewal,
   readChoice,
   subscribedChoice,
   type AlertsSupport,
@@ -36,6 +37,7 @@ import {
 import {
   currentEndpoint,
   fetchAlertsInfo,
+  renewAlerts,
   subscribeAlerts,
   unsubscribeAlerts,
 } from "./area-alerts.api.ts";
@@ -101,9 +103,14 @@ function AlertsScreen() {
     }
     void currentEndpoint()
       .catch(() => null)
-      .then((endpoint) => {
+      .then(async (endpoint) => {
+        const stored = readChoice(departmentId);
+        // The browser renewed its subscription since the choice was made: keep the choice.
+        const renewed = needsRenewal(stored, endpoint, Notification.permission)
+          ? await renewAlerts(departmentId, stored!).catch(() => null)
+          : null;
         if (!live) return;
-        const choice = subscribedChoice(readChoice(departmentId), endpoint);
+        const choice = renewed ?? subscribedChoice(stored, endpoint);
         setDevice(choice ? { kind: "on", choice } : { kind: "off" });
       });
     return () => {

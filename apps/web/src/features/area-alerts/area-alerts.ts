@@ -107,6 +107,25 @@ export function subscribedChoice(
   return stored && currentEndpoint && stored.endpoint === currentEndpoint ? stored : null;
 }
 
+/**
+ * Whether this device chose alerts but its browser's subscription has since been replaced
+ * (the push service renewed it): the choice is then stored again under the new endpoint,
+ * without asking anything (permission was given). The service worker reports the change to
+ * the server itself; this covers browsers that do not tell it.
+ */
+export function needsRenewal(
+  stored: StoredChoice | null,
+  currentEndpoint: string | null,
+  permission: NotificationPermission,
+): boolean {
+  return (
+    stored !== null &&
+    currentEndpoint !== null &&
+    stored.endpoint !== currentEndpoint &&
+    permission === "granted"
+  );
+}
+
 /* The neighbourhood list. */
 
 export type CommunityOption = { value: string; label: string };
