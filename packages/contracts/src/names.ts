@@ -12,8 +12,8 @@ export const DEPARTMENT_NAME_LOCALES = ["ar", "en", "ru", "am"] as const;
 export type DepartmentNameLocale = (typeof DEPARTMENT_NAME_LOCALES)[number];
 export const DEPARTMENT_NAME_MAX = 200;
 
-/** Control characters and bidi embeddings, overrides and isolates: never part of a name. */
-const FORBIDDEN_IN_NAME = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** Control characters and bidi marks, embeddings, overrides and isolates: never part of a name. */
+const FORBIDDEN_IN_NAME = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
 /** One name: trimmed, at most 200 characters; "" clears it (the Hebrew name is shown). */
 export const altNameSchema = z

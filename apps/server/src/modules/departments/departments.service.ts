@@ -81,13 +81,13 @@ export async function updateNames(ctx: RequestContext, body: UpdateDepartmentNam
     const row = await repo.findDepartment(tx, departmentId);
     if (!row) throw notFound("department");
     const before = altNamesOf(row.altNames);
-    const next: DepartmentAltNames = { ...before };
-    for (const l of DEPARTMENT_NAME_LOCALES) {
-      const value = body.altNames[l];
-      if (value === undefined) continue;
-      if (value === "") delete next[l];
-      else next[l] = value;
-    }
+    // Given: set ("" clears); not given: as it was.
+    const next: DepartmentAltNames = Object.fromEntries(
+      DEPARTMENT_NAME_LOCALES.flatMap((l) => {
+        const value = body.altNames[l] ?? before[l] ?? "";
+        return value === "" ? [] : [[l, value]];
+      }),
+    );
     const changed = DEPARTMENT_NAME_LOCALES.filter((l) => (before[l] ?? "") !== (next[l] ?? ""));
     if (changed.length === 0) return present(row);
     // Keys of other languages (none today) stay; a cleared name is no key at all.
