@@ -106,6 +106,8 @@ export function DepartmentNamesSection() {
                 onChange={(e) => {
                   const v = e.currentTarget.value;
                   setValues((prev) => (prev ? { ...prev, [l]: v } : prev));
+                  // A corrected field loses its message; the others keep theirs.
+                  setProblems(({ [l]: _fixed, ...rest }) => rest);
                 }}
                 data-testid={`department-name-${l}`}
               />
