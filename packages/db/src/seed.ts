@@ -93,7 +93,10 @@ export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<DemoLo
         localAuthorityId: neighbourAuthority!.id,
         name: "המחלקה לשירותים חברתיים שדות אלון",
         // Arabic and English only: its Russian and Amharic pages show the Hebrew name.
-        altNames: { ar: "قسم الخدمات الاجتماعية في سدوت ألون", en: "Sdot Alon Social Services Department" },
+        altNames: {
+          ar: "قسم الخدمات الاجتماعية في سدوت ألون",
+          en: "Sdot Alon Social Services Department",
+        },
         settings: {},
       })
       .returning();

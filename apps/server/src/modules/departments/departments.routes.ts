@@ -47,7 +47,7 @@ export async function departmentsRoutes(fastify: FastifyInstance) {
       schema: {
         tags,
         summary:
-          "Name the department in other languages (managers): the names residents' pages show; \"\" clears one",
+          'Name the department in other languages (managers): the names residents\' pages show; "" clears one',
         body: updateDepartmentNamesBodySchema,
         response: { 200: departmentSettingsSchema, ...errors },
       },

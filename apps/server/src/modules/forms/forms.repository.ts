@@ -100,8 +100,7 @@ export async function findOpenForm(db: DbOrTx, id: string) {
     .where(eq(f.id, id))
     .limit(1);
   return row as
-    | (FormRow & { departmentName: string; departmentAltNames: Record<string, string> })
-    | undefined;
+    (FormRow & { departmentName: string; departmentAltNames: Record<string, string> }) | undefined;
 }
 
 export async function insertForm(db: DbOrTx, values: typeof f.$inferInsert) {

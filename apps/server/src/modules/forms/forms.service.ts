@@ -8,7 +8,13 @@ import {
   type FormDefinition,
 } from "@kaveret/forms";
 import { XlsformError, exportXlsform, importXlsform } from "@kaveret/forms/xlsform";
-import { localNames, type Form, type FormProblem, type FormSummary, type ResponseItem } from "@kaveret/contracts";
+import {
+  localNames,
+  type Form,
+  type FormProblem,
+  type FormSummary,
+  type ResponseItem,
+} from "@kaveret/contracts";
 import type { Db, DbOrTx } from "@kaveret/db";
 import type { RequestContext } from "../../lib/context.ts";
 import { departmentOf } from "../../lib/context.ts";
