@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicDepartmentSchema } from "./names.ts";
 import { pageOf } from "./common.ts";
 import { consentPurposeSchema, vulnerabilityFlagSchema, RESIDENT_LANGUAGES } from "./residents.ts";
 
@@ -332,7 +333,7 @@ export const AREA_ALERT_LIMITS = { endpointLength: 1000 } as const;
 
 /** What the public alerts page needs: the department, its communities, the VAPID key. */
 export const areaAlertsInfoSchema = z.object({
-  department: z.object({ id: z.uuid(), name: z.string() }),
+  department: publicDepartmentSchema,
   publicKey: z.string(),
   communities: z.array(
     z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicDepartmentSchema } from "./names.ts";
 import { localeSchema, pageOf, paginationQuerySchema } from "./common.ts";
 import { NEED_LIMITS } from "./needs.ts";
 
@@ -178,7 +179,7 @@ export const publicResponseReceiptSchema = z.object({ id: z.uuid(), receivedAt: 
 export const publicFormSchema = z.object({
   id: z.uuid(),
   title: z.string(),
-  department: z.object({ id: z.uuid(), name: z.string() }),
+  department: publicDepartmentSchema,
   anonymous: z.boolean(),
   definition: formDefinitionJsonSchema,
 });

@@ -59,7 +59,10 @@ export const departments = pgTable("departments", {
   localAuthorityId: uuid("local_authority_id")
     .notNull()
     .references(() => localAuthorities.id),
+  /** The department's name in Hebrew (its official name). */
   name: text("name").notNull(),
+  /** Names in other languages, keyed by locale (ar, en, ru, am); Hebrew is `name`. */
+  altNames: jsonb("alt_names").$type<Record<string, string>>().notNull().default({}),
   settings: jsonb("settings").$type<DepartmentSettings>().notNull().default({}),
   createdAt: createdAt(),
 });

@@ -8,7 +8,13 @@ import {
   type FormDefinition,
 } from "@kaveret/forms";
 import { XlsformError, exportXlsform, importXlsform } from "@kaveret/forms/xlsform";
-import type { Form, FormProblem, FormSummary, ResponseItem } from "@kaveret/contracts";
+import {
+  localNames,
+  type Form,
+  type FormProblem,
+  type FormSummary,
+  type ResponseItem,
+} from "@kaveret/contracts";
 import type { Db, DbOrTx } from "@kaveret/db";
 import type { RequestContext } from "../../lib/context.ts";
 import { departmentOf } from "../../lib/context.ts";
@@ -462,7 +468,11 @@ export async function publicForm(db: DbOrTx, id: string) {
   return {
     id: row.id,
     title: row.title,
-    department: { id: row.departmentId, name: row.departmentName },
+    department: {
+      id: row.departmentId,
+      name: row.departmentName,
+      names: localNames(row.departmentAltNames),
+    },
     anonymous: row.anonymous,
     definition: row.definition,
   };

@@ -13,10 +13,11 @@ import {
 import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
 import { useParams } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
-import type { BroadcastLanguage } from "@kaveret/contracts";
+import { nameIn, type BroadcastLanguage } from "@kaveret/contracts";
 import { ApiError } from "../../api/client.ts";
 import { LANGUAGE_NAMES } from "../../components/language-switch.tsx";
 import { currentLocale } from "../../i18n/index.ts";
+import { isolate } from "../../lib/format.ts";
 import { UI_LOCALES } from "../../i18n/locales.ts";
 import {
   LanguageButtons,
@@ -84,11 +85,14 @@ function AlertsScreen() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  // The department's name in the page's language, else its Hebrew name.
+  const departmentName = info.data ? nameIn(info.data.department, locale) : null;
+
   useEffect(() => {
-    document.title = info.data
-      ? `${t("areaAlerts.title")} · ${info.data.department.name}`
+    document.title = departmentName
+      ? `${t("areaAlerts.title")} · ${isolate(departmentName)}`
       : t("areaAlerts.title");
-  }, [t, info.data]);
+  }, [t, departmentName]);
 
   useEffect(() => {
     let live = true;
@@ -122,7 +126,7 @@ function AlertsScreen() {
     () =>
       info.data
         ? communityOptions(info.data.communities, locale, (name) =>
-            t("areaAlerts.wholeTown", { name }),
+            t("areaAlerts.wholeTown", { name: isolate(name) }),
           )
         : [],
     [info.data, locale, t],
@@ -283,7 +287,7 @@ function AlertsScreen() {
 
   return (
     <PublicPageFrame
-      departmentName={info.data?.department.name ?? t("areaAlerts.municipality")}
+      departmentName={departmentName ?? t("areaAlerts.municipality")}
       languages={<LanguageButtons label={t("areaAlerts.uiLanguage")} testIdPrefix="alerts-lang" />}
       footer={
         <Text size="sm" c="dimmed" ta="center">

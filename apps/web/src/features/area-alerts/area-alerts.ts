@@ -3,7 +3,7 @@
  * browser can do, what this device chose, and the subscribe/unsubscribe flows. Pure where
  * possible (tested in area-alerts.test.ts); the browser's objects are passed in.
  */
-import type { AreaAlertsInfo, BroadcastLanguage } from "@kaveret/contracts";
+import { nameIn, type AreaAlertsInfo, type BroadcastLanguage } from "@kaveret/contracts";
 
 export type AlertsSupport = "supported" | "unsupported" | "ios_home_screen";
 
@@ -136,7 +136,7 @@ export function communityOptions(
   locale: BroadcastLanguage,
   wholeTown: (name: string) => string,
 ): CommunityOption[] {
-  const nameOf = (c: AreaAlertsInfo["communities"][number]) => c.names[locale] || c.name;
+  const nameOf = (c: AreaAlertsInfo["communities"][number]) => nameIn(c, locale);
   const collator = new Intl.Collator(locale);
   const towns = communities.filter((c) => c.level === "town");
   const rest = communities
