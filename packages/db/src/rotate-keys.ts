@@ -112,13 +112,7 @@ export async function rotateFieldKeys(
     Math.min(batchSize, 20),
   );
   // Their thumbnails (same rows, smaller values: larger batches).
-  await reencryptColumn(
-    database,
-    cipher,
-    "form_photos",
-    "thumb_enc",
-    Math.min(batchSize, 100),
-  );
+  await reencryptColumn(database, cipher, "form_photos", "thumb_enc", Math.min(batchSize, 100));
   options.onProgress?.({ table: "form_photos", done: formPhotos });
   // SMS/WhatsApp conversations in progress last 30 minutes: they are simply dropped (the
   // resident's next message starts afresh) rather than re-keyed.

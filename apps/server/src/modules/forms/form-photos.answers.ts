@@ -73,5 +73,7 @@ export function repeatWithPhotoLinks(
     visit(nodes);
     return out;
   };
-  return value.map((instance) => (isRecord(instance) ? entry(repeat.children, instance) : instance));
+  return value.map((instance) =>
+    isRecord(instance) ? entry(repeat.children, instance) : instance,
+  );
 }
