@@ -190,7 +190,8 @@ export async function readPhoto(
   }
   // A photo stored before thumbnails: its thumbnail is made now, once, and kept.
   const full = await repo.answeredPhotoData(ctx.db, departmentId, formId, photoId);
-  const original = decode(full!.dataEnc!);
+  if (!full?.dataEnc) throw notFound("photo");
+  const original = decode(full.dataEnc);
   const thumb = await makeThumbnail(original);
   if (!thumb) {
     // Nothing libvips can decode: the photo itself stands in (the same bytes, its own tag).
