@@ -105,9 +105,9 @@ export async function formPhotoRoutes(fastify: FastifyInstance) {
         request.params.photoId,
         { thumb: request.query.size === "thumb" },
       );
-      // Private (never in a shared cache), kept an hour, then asked again — with the tag, so
-      // an unchanged photo is a 304 and access is checked each time. Vary: Cookie keeps one
-      // person's cached photo from answering another's session in the same browser.
+      // Private (never in a shared cache), kept an hour, then asked again with the tag: an
+      // unchanged photo is a 304, given only after the access check above. Vary: Cookie keeps
+      // one person's cached photo from answering another session in the same browser.
       reply
         .header("cache-control", "private, max-age=3600")
         .header("vary", "Cookie")
