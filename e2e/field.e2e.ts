@@ -689,7 +689,8 @@ describe("journey 3: a door-to-door survey on a phone with no connection", () =>
     await signIn(office.page, MANAGER);
     await office.page.goto(`/forms/${formId}?tab=responses`);
     const nested = office.page.getByTestId("nested-photos").getByTestId("answer-photo");
-    await expect.poll(() => nested.count()).toBe(2);
+    await nested.first().waitFor();
+    expect(await nested.count()).toBe(2);
     expect(await nested.nth(1).getAttribute("aria-label")).toBe(
       "פתיחת התמונה: צילום החדר, רשומה 2",
     );
@@ -706,7 +707,7 @@ describe("journey 3: a door-to-door survey on a phone with no connection", () =>
     await nested.nth(1).click();
     await office.page
       .getByRole("dialog", { name: "צילום החדר, רשומה 2" })
-      .getByRole("img")
+      .getByRole("img", { name: "צילום החדר, רשומה 2" })
       .waitFor();
     await expectAccessible(office.page, "a survey photo in its dialog (he, 360)");
     await shot(office.page, "form-photo-dialog-he-360");
@@ -715,8 +716,8 @@ describe("journey 3: a door-to-door survey on a phone with no connection", () =>
 
     await office.page.getByTestId("tab-analysis").click();
     const analysed = office.page.getByTestId("analysis-room_photo").getByTestId("answer-photo");
-    await expect.poll(() => analysed.count()).toBe(2);
     await analysed.first().locator("img").waitFor();
+    expect(await analysed.count()).toBe(2);
     await shot(office.page, "form-analysis-repeat-photos-he-360");
 
     const csv = await manager.api.get(`/api/forms/${formId}/responses/export?format=csv`, {
