@@ -450,7 +450,7 @@ describe("form photos: thumbnails and exports of photos in repeats", () => {
     expect(own.statusCode).toBe(200);
     const etag = String(own.headers["etag"]);
     expect((await asSomeone(undefined, `${path}&${scopeOf(w.departmentId)}`)).statusCode).toBe(401);
-    for (const headers of [{}, { "if-none-match": etag }]) {
+    for (const headers of [{}, { "if-none-match": etag }] as Record<string, string>[]) {
       const other = await asSomeone(
         w.cookies.otherManager,
         `${path}&${scopeOf(w.otherDepartmentId)}`,
