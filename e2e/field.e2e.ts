@@ -714,6 +714,15 @@ describe("journey 3: a door-to-door survey on a phone with no connection", () =>
     await office.page.keyboard.press("Escape");
     await office.page.getByRole("dialog").waitFor({ state: "detached" });
 
+    // Making a need from the answer shows all its photos, the repeat's too.
+    await office.page.getByTestId("response-need").click();
+    const ofAnswer = office.page.getByRole("region", { name: "התמונות בתשובה" });
+    await ofAnswer.getByTestId("answer-photo").first().waitFor();
+    expect(await ofAnswer.getByTestId("answer-photo").count()).toBe(3);
+    await shot(office.page, "form-need-from-answer-photos-he-360");
+    await office.page.keyboard.press("Escape");
+    await office.page.getByRole("dialog").waitFor({ state: "detached" });
+
     await office.page.getByTestId("tab-analysis").click();
     const analysed = office.page.getByTestId("analysis-room_photo").getByTestId("answer-photo");
     await analysed.first().locator("img").waitFor();
