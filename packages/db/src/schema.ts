@@ -1243,6 +1243,11 @@ export const formPhotos = pgTable(
     width: integer("width"),
     height: integer("height"),
     dataEnc: text("data_enc").notNull(),
+    /**
+     * A small JPEG of it (longest side FORM_PHOTO_THUMB_PIXELS) for the staff pages' thumbnails,
+     * encrypted like the photo; made at upload, or at its first read when null.
+     */
+    thumbEnc: text("thumb_enc"),
     /** SHA-256 of the file as uploaded: a retry sends the same bytes, another file is refused. */
     sha256: text("sha256").notNull(),
     /** staff | public (the survey link) */
