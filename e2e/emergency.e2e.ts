@@ -245,6 +245,10 @@ describe("journey 5: emergency in a neighbourhood, back to routine", () => {
     await resident.getByRole("link", { name: "العربية" }).click();
     await resident.getByRole("heading", { level: 1, name: "هل أنت بخير؟" }).waitFor();
     expect(await resident.evaluate(() => document.documentElement.dir)).toBe("rtl");
+    // The department named in Arabic, isolated inside the sentence (issue 4).
+    expect(await resident.locator("bdi").first().textContent()).toBe(
+      "قسم الخدمات الاجتماعية في عين هدار",
+    );
     await resident.getByRole("radio", { name: "أدوية" }).check();
     await resident
       .getByLabel("هل هناك شيء آخر من المهم أن نعرفه؟ (اختياري)")

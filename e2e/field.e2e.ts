@@ -82,6 +82,28 @@ const PHOTO_SURVEY = {
   ],
 } as unknown as typeof SURVEY;
 
+/** The photo survey with a room-by-room repeat, each room with its photo. */
+const ROOMS_SURVEY = {
+  ...PHOTO_SURVEY,
+  questions: [
+    { type: "text", name: "address", label: { he: "כתובת", ar: "العنوان" } },
+    {
+      type: "image",
+      name: "entrance",
+      label: { he: "צילום הכניסה לבניין", ar: "صورة مدخل المبنى" },
+    },
+    {
+      type: "repeat",
+      name: "rooms",
+      label: { he: "חדר", ar: "غرفة" },
+      children: [
+        { type: "text", name: "room_name", label: { he: "שם החדר", ar: "اسم الغرفة" } },
+        { type: "image", name: "room_photo", label: { he: "צילום החדר", ar: "صورة الغرفة" } },
+      ],
+    },
+  ],
+} as unknown as typeof SURVEY;
+
 /**
  * A real JPEG drawn by the browser (a building's entrance), with an EXIF segment carrying
  * a location inserted after its start: what a phone camera hands over.
@@ -576,12 +598,31 @@ describe("journey 3: a door-to-door survey on a phone with no connection", () =>
     await office.page.goto(`/forms/${formId}?tab=responses`);
     const thumb = office.page.getByTestId("answer-photo").locator("img");
     await thumb.waitFor();
+    // The small version the server made (320 px), not the photo itself.
     await expect
       .poll(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth))
-      .toBe(480);
+      .toBe(320);
+    expect(await thumb.getAttribute("src")).toContain("size=thumb");
     expect(await office.page.getByTestId("answer-photo").getAttribute("aria-label")).toBe(
       "פתיחת התמונה: צילום הכניסה לבניין",
     );
+    // From the keyboard: the thumbnail opens the whole photo in a dialog; Escape closes it.
+    await office.page.getByTestId("answer-photo").focus();
+    await office.page.keyboard.press("Enter");
+    const whole = office.page.getByRole("dialog").getByRole("img", {
+      name: "צילום הכניסה לבניין",
+    });
+    await whole.waitFor();
+    await expect
+      .poll(() => whole.evaluate((img) => (img as HTMLImageElement).naturalWidth))
+      .toBe(480);
+    await office.page.keyboard.press("Escape");
+    await office.page.getByRole("dialog").waitFor({ state: "detached" });
+    await expect
+      .poll(() =>
+        office.page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? ""),
+      )
+      .toBe("answer-photo");
     await expectAccessible(office.page, "form responses with a photo (he, 360)");
     await shot(office.page, "form-responses-photo-he-360");
     await office.page.getByTestId("tab-analysis").click();
@@ -611,6 +652,89 @@ describe("journey 3: a door-to-door survey on a phone with no connection", () =>
     );
     expect(linked.status()).toBe(200);
     await resident.context.close();
+    await office.context.close();
+  });
+
+  it("photos inside a repeat show to staff as thumbnails, named by entry; the export links them", async () => {
+    const title = "סקר דלת לדלת — מצב החדרים";
+    const formId = await openSurvey(title, ROOMS_SURVEY);
+    const office = await phone({ serviceWorkers: "block" });
+    const photo = await cameraPhoto(office.page);
+    const headers = { "x-kaveret-scope": manager.scope, "content-type": "image/jpeg" };
+    const ids = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    for (const id of ids) {
+      const put = await manager.api.put(`/api/forms/${formId}/photos/${id}`, {
+        headers,
+        data: photo,
+      });
+      expect(put.status(), await put.text()).toBe(200);
+    }
+    const sent = await manager.api.post(`/api/forms/${formId}/responses`, {
+      headers: { "x-kaveret-scope": manager.scope },
+      data: {
+        id: crypto.randomUUID(),
+        channel: "face_to_face",
+        answers: {
+          address: "הגפן 12",
+          entrance: ids[0],
+          rooms: [
+            { room_name: "סלון", room_photo: ids[1] },
+            { room_name: "מטבח", room_photo: ids[2] },
+          ],
+        },
+      },
+    });
+    expect(sent.status(), await sent.text()).toBe(201);
+
+    await signIn(office.page, MANAGER);
+    await office.page.goto(`/forms/${formId}?tab=responses`);
+    const nested = office.page.getByTestId("nested-photos").getByTestId("answer-photo");
+    await nested.first().waitFor();
+    expect(await nested.count()).toBe(2);
+    expect(await nested.nth(1).getAttribute("aria-label")).toBe(
+      "פתיחת התמונה: צילום החדר, רשומה 2",
+    );
+    const second = nested.nth(1).locator("img");
+    await second.scrollIntoViewIfNeeded();
+    await expect
+      .poll(() => second.evaluate((img) => (img as HTMLImageElement).naturalWidth))
+      .toBe(320);
+    await expect
+      .poll(() => office.page.evaluate(() => document.body.innerText))
+      .not.toContain(ids[1]);
+    await expectAccessible(office.page, "form responses with photos in a repeat (he, 360)");
+    await shot(office.page, "form-responses-repeat-photos-he-360");
+    await nested.nth(1).click();
+    await office.page
+      .getByRole("dialog", { name: "צילום החדר, רשומה 2" })
+      .getByRole("img", { name: "צילום החדר, רשומה 2" })
+      .waitFor();
+    await expectAccessible(office.page, "a survey photo in its dialog (he, 360)");
+    await shot(office.page, "form-photo-dialog-he-360");
+    await office.page.keyboard.press("Escape");
+    await office.page.getByRole("dialog").waitFor({ state: "detached" });
+
+    // Making a need from the answer shows all its photos, the repeat's too.
+    await office.page.getByTestId("response-need").click();
+    const ofAnswer = office.page.getByRole("region", { name: "התמונות בתשובה" });
+    await ofAnswer.getByTestId("answer-photo").first().waitFor();
+    expect(await ofAnswer.getByTestId("answer-photo").count()).toBe(3);
+    await shot(office.page, "form-need-from-answer-photos-he-360");
+    await office.page.keyboard.press("Escape");
+    await office.page.getByRole("dialog").waitFor({ state: "detached" });
+
+    await office.page.getByTestId("tab-analysis").click();
+    const analysed = office.page.getByTestId("analysis-room_photo").getByTestId("answer-photo");
+    await analysed.first().locator("img").waitFor();
+    expect(await analysed.count()).toBe(2);
+    await shot(office.page, "form-analysis-repeat-photos-he-360");
+
+    const csv = await manager.api.get(`/api/forms/${formId}/responses/export?format=csv`, {
+      headers: { "x-kaveret-scope": manager.scope },
+    });
+    expect(csv.status()).toBe(200);
+    const body = await csv.text();
+    for (const id of ids) expect(body).toContain(`/api/forms/${formId}/photos/${id}?scope=`);
     await office.context.close();
   });
 

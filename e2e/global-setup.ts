@@ -53,7 +53,8 @@ export default async function setup(project: TestProject) {
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
 
-  const deadline = Date.now() + 90_000;
+  // Seeding the demo town (2,000 residents) on a busy 2-core machine can take minutes.
+  const deadline = Date.now() + 300_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     try {

@@ -159,6 +159,10 @@ describe("journey 2: a resident reports a need; the worker sees it at once and t
     await resident.getByTestId("report-lang-ar").click();
     await expectDirection(resident, "rtl", "ar");
     await resident.getByRole("heading", { level: 1, name: "الإبلاغ عن احتياج" }).waitFor();
+    // The department's name in Arabic too (issue 4), not the Hebrew one.
+    await expect
+      .poll(() => resident.getByTestId("public-department-name").textContent())
+      .toBe("قسم الخدمات الاجتماعية في عين هدار");
     await expect
       .poll(() => resident.getByTestId("report-lang-ar").getAttribute("aria-pressed"))
       .toBe("true");

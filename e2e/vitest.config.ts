@@ -6,7 +6,8 @@ export default defineConfig({
     globalSetup: ["e2e/global-setup.ts"],
     // Journeys share one server and one browser binary; run them one after another.
     fileParallelism: false,
-    testTimeout: 90_000,
+    // Generous: a journey on a busy 2-core machine is slow; only a failing one waits this long.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
   },
 });

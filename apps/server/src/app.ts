@@ -44,6 +44,7 @@ import { emergencyRoutes } from "./modules/emergency/emergency.routes.ts";
 import { emergencyStatusRoutes } from "./modules/emergency/status.routes.ts";
 import { broadcastsRoutes } from "./modules/broadcasts/broadcasts.routes.ts";
 import { areaAlertsRoutes } from "./modules/broadcasts/area-alerts.routes.ts";
+import { subscriptionChangeRoutes } from "./modules/broadcasts/subscription-change.routes.ts";
 import { publicNeedsRoutes, registerEmbedHeaders } from "./modules/needs/public-needs.routes.ts";
 
 export type App = FastifyInstance;
@@ -169,6 +170,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(emergencyStatusRoutes);
   await app.register(broadcastsRoutes);
   await app.register(areaAlertsRoutes);
+  await app.register(subscriptionChangeRoutes);
   registerEmbedHeaders(app);
   if (config.NODE_ENV !== "production") await app.register(devRoutes);
 

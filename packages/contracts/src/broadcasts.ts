@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicDepartmentSchema } from "./names.ts";
 import { pageOf } from "./common.ts";
 import { consentPurposeSchema, vulnerabilityFlagSchema, RESIDENT_LANGUAGES } from "./residents.ts";
 
@@ -38,6 +39,9 @@ export const BROADCAST_ERROR_CODES = [
   "alerts.community_unknown",
   "alerts.endpoint_in_use",
   "alerts.not_subscribed",
+  "push.endpoint_not_allowed",
+  "push.bad_keys",
+  "push.subscription_unknown",
 ] as const;
 
 export const BROADCAST_LIMITS = {
@@ -329,7 +333,7 @@ export const AREA_ALERT_LIMITS = { endpointLength: 1000 } as const;
 
 /** What the public alerts page needs: the department, its communities, the VAPID key. */
 export const areaAlertsInfoSchema = z.object({
-  department: z.object({ id: z.uuid(), name: z.string() }),
+  department: publicDepartmentSchema,
   publicKey: z.string(),
   communities: z.array(
     z.object({
@@ -367,3 +371,21 @@ export const areaAlertUnsubscribeBodySchema = z.object({
   auth: pushSubscriptionBodySchema.shape.keys.shape.auth,
 });
 export type AreaAlertUnsubscribeBody = z.infer<typeof areaAlertUnsubscribeBodySchema>;
+
+/**
+ * The browser replaced a push subscription (the service worker's `pushsubscriptionchange`):
+ * the old endpoint with its auth secret — which only that browser and the server know — as
+ * proof, and the new subscription. Moves account and area subscriptions alike, without cookies.
+ */
+export const pushSubscriptionChangeBodySchema = z.object({
+  oldEndpoint: z.url().max(AREA_ALERT_LIMITS.endpointLength),
+  oldAuth: pushSubscriptionBodySchema.shape.keys.shape.auth,
+  endpoint: z.url().max(AREA_ALERT_LIMITS.endpointLength),
+  keys: pushSubscriptionBodySchema.shape.keys,
+});
+export type PushSubscriptionChangeBody = z.infer<typeof pushSubscriptionChangeBodySchema>;
+export const pushSubscriptionChangeResultSchema = z.object({
+  /** How many subscriptions (one per department the browser had subscribed in) now use it. */
+  moved: z.number().int(),
+});
+export type PushSubscriptionChangeResult = z.infer<typeof pushSubscriptionChangeResultSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicDepartmentSchema } from "./names.ts";
 import { localeSchema, pageOf, paginationQuerySchema } from "./common.ts";
 import { NEED_LIMITS } from "./needs.ts";
 
@@ -46,6 +47,8 @@ export const FORM_PHOTO_LIMITS = {
   bytes: NEED_LIMITS.attachmentBytes,
   types: NEED_LIMITS.attachmentTypes,
   orphanDays: 7,
+  /** Longest side of the thumbnail the staff pages show (`?size=thumb`, a JPEG). */
+  thumbPixels: 320,
 } as const;
 
 /** PUT …/photos/:photoId (the body is the image; the id is made on the device). */
@@ -58,6 +61,14 @@ export const formPhotoReceiptSchema = z.object({
   height: z.number().int().nullable(),
 });
 export type FormPhotoReceipt = z.infer<typeof formPhotoReceiptSchema>;
+/**
+ * GET …/photos/:photoId: `size=thumb` for the small JPEG the staff pages show; `scope`
+ * stands in for the scope header in links (an <img> cannot send headers).
+ */
+export const formPhotoQuerySchema = z.object({
+  scope: z.string().max(100).optional(),
+  size: z.enum(["thumb"]).optional(),
+});
 
 /** A form definition as JSON (validated on the server by @kaveret/forms). */
 export const formDefinitionJsonSchema = z.record(z.string(), z.unknown());
@@ -178,7 +189,7 @@ export const publicResponseReceiptSchema = z.object({ id: z.uuid(), receivedAt: 
 export const publicFormSchema = z.object({
   id: z.uuid(),
   title: z.string(),
-  department: z.object({ id: z.uuid(), name: z.string() }),
+  department: publicDepartmentSchema,
   anonymous: z.boolean(),
   definition: formDefinitionJsonSchema,
 });

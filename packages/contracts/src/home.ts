@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { departmentAltNamesSchema } from "./names.ts";
 
 /** Real figures for the home page of the active scope; k-anonymised for ministry and district. */
 export const homeSchema = z.object({
@@ -29,7 +30,10 @@ export const healthSchema = z.object({ status: z.literal("ok") });
 /** The settings a department manager controls. */
 export const departmentSettingsSchema = z.object({
   departmentId: z.uuid(),
+  /** The Hebrew name. */
   name: z.string(),
+  /** Names in the other languages residents read (missing: the Hebrew name is shown). */
+  altNames: departmentAltNamesSchema,
   requireTwoFactorForManagers: z.boolean(),
 });
 export type DepartmentSettingsView = z.infer<typeof departmentSettingsSchema>;

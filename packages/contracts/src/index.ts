@@ -16,3 +16,4 @@ export * from "./forms.ts";
 export * from "./sync.ts";
 export * from "./emergency.ts";
 export * from "./broadcasts.ts";
+export * from "./names.ts";

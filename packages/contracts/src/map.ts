@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { boundarySchema, communityKindSchema, communityLevelSchema } from "./communities.ts";
+import { localNamesSchema } from "./names.ts";
 
 /* ------------------------------------------------------------------ */
 /* The map: base-map configuration, vector layers (our own GeoJSON),    */
@@ -96,8 +97,13 @@ export type MapLayers = z.infer<typeof mapLayersSchema>;
  * and the town's shape, neighbourhoods and streets — public geography, nothing else — so
  * a resident can place a point with no tile server at all.
  */
+/** A public map's town or neighbourhood: also its names in other languages (missing: `name`). */
+export const publicBoundaryFeatureSchema = boundaryFeatureSchema.extend({
+  properties: boundaryFeatureSchema.shape.properties.extend({ names: localNamesSchema }),
+});
+
 export const publicMapSchema = mapConfigSchema.extend({
-  boundaries: collectionOf(boundaryFeatureSchema),
+  boundaries: collectionOf(publicBoundaryFeatureSchema),
   streets: collectionOf(streetFeatureSchema),
   /** Extent of the boundaries (else the streets), to frame the town; null when neither. */
   bounds: bboxSchema.nullable(),

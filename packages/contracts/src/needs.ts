@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicDepartmentSchema } from "./names.ts";
 import { localeSchema, pageOf, paginationQuerySchema } from "./common.ts";
 import { isPlausiblePhone, normalizePhone } from "./identity.ts";
 
@@ -187,7 +188,7 @@ export const updateNeedCategoryBodySchema = z
 export const WIDGET_HEIGHT_MESSAGE = "kaveret:report-height";
 
 export const publicNeedCategoriesSchema = z.object({
-  department: z.object({ id: z.uuid(), name: z.string() }),
+  department: publicDepartmentSchema,
   categories: z.array(z.object({ code: z.string(), labels: needCategorySchema.shape.labels })),
   /**
    * Sites allowed to embed the report page (the widget), as origins: the embedded page

@@ -25,9 +25,20 @@ const DY = 0.012;
 const cell = (col: number, row: number) =>
   box(W + col * DX, S + row * DY, W + (col + 1) * DX, S + (row + 1) * DY);
 
+/** The demo department's name in Hebrew and in the other languages residents read. */
+export const demoDepartment = {
+  name: "המחלקה לשירותים חברתיים עין הדר",
+  altNames: {
+    ar: "قسم الخدمات الاجتماعية في عين هدار",
+    en: "Ein Hadar Social Services Department",
+    ru: "Отдел социальных служб Эйн-Хадар",
+    am: "የዔይን ሃዳር የማኅበራዊ አገልግሎቶች ክፍል",
+  },
+};
+
 export const demoTown = {
   name: "עין הדר",
-  altNames: { ar: "عين هدار", en: "Ein Hadar" },
+  altNames: { ar: "عين هدار", en: "Ein Hadar", ru: "Эйн-Хадар", am: "ዔይን ሃዳር" },
   population: 31_400,
   languages: ["he", "ar", "ru", "am"],
   description: "עיר מעורבת בצפון: שכונות ותיקות, שכונות עולים ורובע ערבי ותיק סביב השוק.",
@@ -38,7 +49,7 @@ export const demoNeighbourhoods = [
   {
     key: "gefen",
     name: "שכונת הגפן",
-    altNames: { ar: "حي الكرمة", en: "HaGefen" },
+    altNames: { ar: "حي الكرمة", en: "HaGefen", ru: "Ха-Гефен", am: "ሃገፈን" },
     population: 5200,
     languages: ["he", "ru"],
     description: "שכונה ותיקה, אוכלוסייה מבוגרת, מרכז קהילתי פעיל.",
@@ -67,7 +78,7 @@ export const demoNeighbourhoods = [
   {
     key: "zeitim",
     name: "רמת הזיתים",
-    altNames: { ar: "رمة الزيتون", en: "Ramat HaZeitim" },
+    altNames: { ar: "رمة الزيتون", en: "Ramat HaZeitim", ru: "Рамат-ха-Зейтим", am: "ራማት ሃዜይቲም" },
     population: 6100,
     languages: ["ar", "he"],
     description: "שכונה מעורבת על המדרון, משפחות צעירות.",
@@ -96,7 +107,7 @@ export const demoNeighbourhoods = [
   {
     key: "shuk",
     name: "השוק הישן",
-    altNames: { ar: "السوق القديم", en: "Old Market" },
+    altNames: { ar: "السوق القديم", en: "Old Market", ru: "Старый рынок", am: "አሮጌው ገበያ" },
     population: 4800,
     languages: ["ar"],
     description: "הרובע הערבי הוותיק סביב השוק והמסגד הגדול.",
@@ -125,7 +136,7 @@ export const demoNeighbourhoods = [
   {
     key: "shalom",
     name: "נווה שלום",
-    altNames: { ar: "نفيه شالوم", en: "Neve Shalom" },
+    altNames: { ar: "نفيه شالوم", en: "Neve Shalom", ru: "Неве-Шалом", am: "ነቬ ሻሎም" },
     population: 5600,
     languages: ["he", "am", "ru"],
     description: "שכונת עולים מאתיופיה ומחבר המדינות, דיור ציבורי.",
@@ -154,7 +165,7 @@ export const demoNeighbourhoods = [
   {
     key: "nur",
     name: "אל-נור",
-    altNames: { ar: "النور", en: "Al-Nur" },
+    altNames: { ar: "النور", en: "Al-Nur", ru: "Аль-Нур", am: "አል-ኑር" },
     population: 4300,
     languages: ["ar"],
     description: "שכונה חדשה, מחסור במבני ציבור.",
@@ -182,7 +193,7 @@ export const demoNeighbourhoods = [
   {
     key: "rakevet",
     name: "שכונת הרכבת",
-    altNames: { ar: "حي المحطة", en: "HaRakevet" },
+    altNames: { ar: "حي المحطة", en: "HaRakevet", ru: "Ха-Ракевет", am: "ሃራኬቬት" },
     population: 5400,
     languages: ["he", "ar", "en"],
     description: "אזור התחנה, בנייה חדשה לצד מבנים ותיקים.",

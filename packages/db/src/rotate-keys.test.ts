@@ -62,6 +62,7 @@ describe("key rotation", () => {
       contentType: "image/jpeg",
       bytes: 3,
       dataEnc: before.encrypt("/9j/"),
+      thumbEnc: before.encrypt("/9j/"),
       sha256: "x",
       source: "staff",
     });
@@ -73,8 +74,11 @@ describe("key rotation", () => {
     expect(result.formPhotos).toBe(1);
     const [need] = await database.query<{ contact_enc: string }>("select contact_enc from needs");
     expect(need!.contact_enc.startsWith("enc:v1:new:")).toBe(true);
-    const [photo] = await database.query<{ data_enc: string }>("select data_enc from form_photos");
+    const [photo] = await database.query<{ data_enc: string; thumb_enc: string }>(
+      "select data_enc, thumb_enc from form_photos",
+    );
     expect(photo!.data_enc.startsWith("enc:v1:new:")).toBe(true);
+    expect(photo!.thumb_enc.startsWith("enc:v1:new:")).toBe(true);
 
     const raw = await database.query<{
       flags_enc: string;

@@ -111,6 +111,8 @@ export async function rotateFieldKeys(
     "data_enc",
     Math.min(batchSize, 20),
   );
+  // Their thumbnails (same rows, smaller values: larger batches).
+  await reencryptColumn(database, cipher, "form_photos", "thumb_enc", Math.min(batchSize, 100));
   options.onProgress?.({ table: "form_photos", done: formPhotos });
   // SMS/WhatsApp conversations in progress last 30 minutes: they are simply dropped (the
   // resident's next message starts afresh) rather than re-keyed.
@@ -123,7 +125,7 @@ async function reencryptColumn(
   database: Database,
   cipher: FieldCipher,
   table: "resident_merges" | "import_jobs" | "needs" | "need_attachments" | "form_photos",
-  column: "snapshot_enc" | "file_enc" | "contact_enc" | "data_enc",
+  column: "snapshot_enc" | "file_enc" | "contact_enc" | "data_enc" | "thumb_enc",
   batchSize: number,
 ): Promise<number> {
   let done = 0;

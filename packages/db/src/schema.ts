@@ -59,7 +59,10 @@ export const departments = pgTable("departments", {
   localAuthorityId: uuid("local_authority_id")
     .notNull()
     .references(() => localAuthorities.id),
+  /** The department's name in Hebrew (its official name). */
   name: text("name").notNull(),
+  /** Names in other languages, keyed by locale (ar, en, ru, am); Hebrew is `name`. */
+  altNames: jsonb("alt_names").$type<Record<string, string>>().notNull().default({}),
   settings: jsonb("settings").$type<DepartmentSettings>().notNull().default({}),
   createdAt: createdAt(),
 });
@@ -1240,6 +1243,11 @@ export const formPhotos = pgTable(
     width: integer("width"),
     height: integer("height"),
     dataEnc: text("data_enc").notNull(),
+    /**
+     * A small JPEG of it (longest side FORM_PHOTO_THUMB_PIXELS) for the staff pages' thumbnails,
+     * encrypted like the photo; made at upload, or at its first read when null.
+     */
+    thumbEnc: text("thumb_enc"),
     /** SHA-256 of the file as uploaded: a retry sends the same bytes, another file is refused. */
     sha256: text("sha256").notNull(),
     /** staff | public (the survey link) */

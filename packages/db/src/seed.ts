@@ -12,6 +12,7 @@ import {
   demoPeople,
   demoResident,
   demoStreetCluster,
+  demoDepartment,
   demoTown,
 } from "./demo-data.ts";
 import { createRng } from "./demo-random.ts";
@@ -81,7 +82,8 @@ export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<DemoLo
       .insert(schema.departments)
       .values({
         localAuthorityId: authority!.id,
-        name: "המחלקה לשירותים חברתיים עין הדר",
+        name: demoDepartment.name,
+        altNames: demoDepartment.altNames,
         settings: { requireTwoFactorForManagers: false, defaultLocale: "he" },
       })
       .returning();
@@ -90,6 +92,11 @@ export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<DemoLo
       .values({
         localAuthorityId: neighbourAuthority!.id,
         name: "המחלקה לשירותים חברתיים שדות אלון",
+        // Arabic and English only: its Russian and Amharic pages show the Hebrew name.
+        altNames: {
+          ar: "قسم الخدمات الاجتماعية في سدوت ألون",
+          en: "Sdot Alon Social Services Department",
+        },
         settings: {},
       })
       .returning();

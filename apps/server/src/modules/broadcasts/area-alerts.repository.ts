@@ -30,7 +30,11 @@ export async function publicCommunities(db: DbOrTx, departmentId: string) {
 
 export async function departmentName(db: DbOrTx, departmentId: string) {
   const [row] = await db
-    .select({ id: schema.departments.id, name: schema.departments.name })
+    .select({
+      id: schema.departments.id,
+      name: schema.departments.name,
+      altNames: schema.departments.altNames,
+    })
     .from(schema.departments)
     .where(sql`${schema.departments.id} = ${departmentId}`)
     .limit(1);

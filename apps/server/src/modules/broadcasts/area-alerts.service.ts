@@ -1,11 +1,11 @@
 import type { DbOrTx } from "@kaveret/db";
+import { localNames } from "@kaveret/contracts";
 import type {
   AreaAlertSubscriptionBody,
   AreaAlertSubscriptionResult,
   AreaAlertUnsubscribeBody,
   AreaAlertsInfo,
   BroadcastChannel,
-  BroadcastLanguage,
 } from "@kaveret/contracts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import * as repo from "./area-alerts.repository.ts";
@@ -82,20 +82,15 @@ export async function alertsInfo(
 ): Promise<AreaAlertsInfo> {
   const dept = await department(deps.db, departmentId);
   const rows = await repo.publicCommunities(deps.db, departmentId);
-  const languages: BroadcastLanguage[] = ["he", "ar", "en", "ru", "am"];
   return {
-    department: { id: dept.id, name: dept.name },
+    department: { id: dept.id, name: dept.name, names: localNames(dept.altNames) },
     publicKey: deps.publicKey,
     communities: rows.map((r) => ({
       id: r.id,
       level: r.level ?? "neighbourhood",
       parentId: r.parentId,
       name: r.name,
-      names: Object.fromEntries(
-        languages
-          .filter((l) => typeof r.altNames[l] === "string" && r.altNames[l] !== "")
-          .map((l) => [l, r.altNames[l]!]),
-      ),
+      names: localNames(r.altNames),
     })),
   };
 }

@@ -22,3 +22,16 @@ export async function updateDepartmentSettings(
     .returning();
   return row;
 }
+
+export async function updateDepartmentAltNames(
+  db: DbOrTx,
+  id: string,
+  altNames: Record<string, string>,
+) {
+  const [row] = await db
+    .update(schema.departments)
+    .set({ altNames })
+    .where(eq(schema.departments.id, id))
+    .returning();
+  return row;
+}

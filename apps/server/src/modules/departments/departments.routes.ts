@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import {
   departmentSettingsSchema,
   errorBodySchema,
+  updateDepartmentNamesBodySchema,
   updateDepartmentSettingsBodySchema,
 } from "@kaveret/contracts";
 import { contextOf } from "../../lib/context.ts";
@@ -39,5 +40,18 @@ export async function departmentsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => service.updateSettings(await contextOf(request), request.body),
+  );
+  app.patch(
+    "/api/department/names",
+    {
+      schema: {
+        tags,
+        summary:
+          'Name the department in other languages (managers): the names residents\' pages show; "" clears one',
+        body: updateDepartmentNamesBodySchema,
+        response: { 200: departmentSettingsSchema, ...errors },
+      },
+    },
+    async (request) => service.updateNames(await contextOf(request), request.body),
   );
 }

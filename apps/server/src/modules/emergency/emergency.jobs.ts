@@ -3,7 +3,7 @@ import { schema, type Db, type DbOrTx, type FieldCipher } from "@kaveret/db";
 import { inTransaction, type JobQueue } from "../../jobs/queue.ts";
 import type { MessageTransport } from "../../messaging/transport.ts";
 import * as repo from "./emergency.repository.ts";
-import { statusLocaleFor, statusMessage } from "./status-page.ts";
+import { departmentNameIn, statusLocaleFor, statusMessage } from "./status-page.ts";
 import { newStatusLinkRows } from "./status-links.ts";
 
 /**
@@ -115,7 +115,7 @@ export async function sendStatusLinksJob(
   );
   if (links.length === 0) return 0;
   const [dept] = await db
-    .select({ name: schema.departments.name })
+    .select({ name: schema.departments.name, altNames: schema.departments.altNames })
     .from(schema.departments)
     .where(eq(schema.departments.id, job.departmentId));
   const byId = new Map(reachable.map((p) => [p.id, p]));
@@ -125,12 +125,13 @@ export async function sendStatusLinksJob(
     const person = byId.get(link.residentId);
     if (!person?.phone) continue;
     const url = `${publicUrl}/ok/${cipher.decrypt(link.tokenEnc)}`;
+    const locale = statusLocaleFor(person.languages);
     try {
       await transport.send({
         channel: "sms",
         to: person.phone,
-        body: statusMessage(statusLocaleFor(person.languages), {
-          department: dept?.name ?? "",
+        body: statusMessage(locale, {
+          department: dept ? departmentNameIn(locale, dept) : "",
           link: url,
         }),
       });

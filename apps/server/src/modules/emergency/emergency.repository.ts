@@ -800,6 +800,7 @@ export async function findLinkByHash(db: DbOrTx, tokenHash: string) {
       houseNumber: r.houseNumber,
       streetName: schema.streets.name,
       departmentName: schema.departments.name,
+      departmentAltNames: schema.departments.altNames,
     })
     .from(links)
     .innerJoin(e, and(eq(e.departmentId, links.departmentId), eq(e.id, links.emergencyId)))

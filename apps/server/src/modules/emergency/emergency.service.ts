@@ -38,6 +38,7 @@ import { auditFor, recordAudit, recordRead } from "../audit/audit.service.ts";
 import * as residentsRepo from "../residents/residents.repository.ts";
 import { ancestorChain } from "../communities/communities.repository.ts";
 import { setAssetOccupancy } from "../assets/assets.service.ts";
+import { readTogether } from "../../lib/sql.ts";
 import { csvLine } from "../imports/table-writer.ts";
 import * as repo from "./emergency.repository.ts";
 import {
@@ -106,11 +107,11 @@ export function assertActive(row: repo.EmergencyRow) {
 }
 
 export async function presentEmergencyRow(db: DbOrTx, row: repo.EmergencyRow): Promise<Emergency> {
-  const [communities, users, counts] = await Promise.all([
-    repo.communityNames(db, row.departmentId, row.communityIds),
-    repo.userNames(db, [row.declaredBy, row.closedBy]),
-    repo.counts(db, row.departmentId, row.id),
-  ]);
+  const [communities, users, counts] = await readTogether(db, [
+    () => repo.communityNames(db, row.departmentId, row.communityIds),
+    () => repo.userNames(db, [row.declaredBy, row.closedBy]),
+    () => repo.counts(db, row.departmentId, row.id),
+  ] as const);
   return presentEmergency(row, communities, users, counts);
 }
 
@@ -1761,17 +1762,18 @@ export async function addLog(
 
 export async function buildSummary(db: DbOrTx, row: repo.EmergencyRow): Promise<EmergencySummary> {
   const departmentId = row.departmentId;
+  // Closing builds it inside its transaction: one after another there.
   const [emergency, byCommunity, help, shelters, needs, logEntries, volunteers, names] =
-    await Promise.all([
-      presentEmergencyRow(db, row),
-      repo.countsByCommunity(db, departmentId, row.id, row.communityIds),
-      repo.helpByCategory(db, departmentId, row.id),
-      repo.shelters(db, departmentId, row.communityIds),
-      repo.needsMadeFrom(db, departmentId, row.id),
-      repo.logCount(db, departmentId, row.id),
-      repo.volunteerCount(db, departmentId, row.id),
-      repo.communityNames(db, departmentId, row.communityIds),
-    ]);
+    await readTogether(db, [
+      () => presentEmergencyRow(db, row),
+      () => repo.countsByCommunity(db, departmentId, row.id, row.communityIds),
+      () => repo.helpByCategory(db, departmentId, row.id),
+      () => repo.shelters(db, departmentId, row.communityIds),
+      () => repo.needsMadeFrom(db, departmentId, row.id),
+      () => repo.logCount(db, departmentId, row.id),
+      () => repo.volunteerCount(db, departmentId, row.id),
+      () => repo.communityNames(db, departmentId, row.communityIds),
+    ] as const);
   const end = row.closedAt ?? new Date();
   return {
     emergency,

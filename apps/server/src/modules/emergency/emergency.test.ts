@@ -612,6 +612,23 @@ describe("emergency: the residents' status page", () => {
     }
   });
 
+  it("names the department in the page's language, isolated, else in Hebrew", async () => {
+    const hebrew = (await w.api.manager.get("/api/department/settings")).json().name as string;
+    const set = await w.api.manager.patch("/api/department/names", {
+      altNames: { ar: "قسم الخدمات الاجتماعية", ru: "Отдел социальных служб" },
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    const page = async (lang: string) =>
+      (await t.app.inject({ method: "GET", url: `/ok/${token}?lang=${lang}` })).body;
+    expect(await page("ar")).toContain("<bdi>قسم الخدمات الاجتماعية</bdi> يطمئنّ");
+    expect(await page("ru")).toContain("<bdi>Отдел социальных служб</bdi> узнаёт");
+    // No name in Amharic or English: the Hebrew name, isolated inside the sentence.
+    expect(await page("am")).toContain(`<bdi>${hebrew}</bdi> በአስቸኳይ`);
+    expect(await page("en")).toContain(`<bdi>${hebrew}</bdi> is checking`);
+    expect(await page("he")).toContain(`<bdi>${hebrew}</bdi> בודקת`);
+    await w.api.manager.patch("/api/department/names", { altNames: { ar: "", ru: "" } });
+  });
+
   it("answers 404 for a token that is not a link", async () => {
     const res = await t.app.inject({ method: "GET", url: `/ok/${"x".repeat(32)}` });
     expect(res.statusCode).toBe(404);

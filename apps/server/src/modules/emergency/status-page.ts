@@ -1,4 +1,10 @@
-import { HELP_CATEGORIES, STATUS_PAGE_LOCALES, type HelpCategory } from "@kaveret/contracts";
+import {
+  HELP_CATEGORIES,
+  STATUS_PAGE_LOCALES,
+  localNames,
+  nameIn,
+  type HelpCategory,
+} from "@kaveret/contracts";
 
 /**
  * The residents' "I'm OK / I need help" page: server-rendered HTML, no JavaScript, no
@@ -201,6 +207,14 @@ export const helpCategoryLabel = (locale: StatusLocale, category: string): strin
 const fill = (text: string, values: Record<string, string>) =>
   text.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? "");
 
+/** The department's name in one of the page's languages, else its Hebrew name. */
+export function departmentNameIn(
+  locale: StatusLocale,
+  department: { name: string; altNames: Record<string, string> },
+): string {
+  return nameIn({ name: department.name, names: localNames(department.altNames) }, locale);
+}
+
 export function statusMessage(locale: StatusLocale, v: { department: string; link: string }) {
   return fill(TEXTS[locale].sms, v);
 }
@@ -226,6 +240,7 @@ label{display:block;padding:.3rem 0}textarea{width:100%;font:inherit;min-height:
 type PageInput = {
   locale: StatusLocale;
   token: string;
+  /** The department's name in the page's language (else Hebrew): `departmentNameIn`. */
   department: string;
   drill: boolean;
   answered?: "ok" | "help" | null;
@@ -267,7 +282,7 @@ export function renderStatusPage(p: PageInput): string {
   ).join("");
   const body = `${p.drill ? `<p class="drill" role="note">${escape(t.drill)}</p>` : ""}
 <h1>${escape(t.title)}</h1>${done}
-<p>${escape(fill(t.intro, { department: p.department }))}</p>
+<p>${fill(escape(t.intro), { department: `<bdi>${escape(p.department)}</bdi>` })}</p>
 <form method="post" action="${escape(action)}">
 <input type="hidden" name="lang" value="${p.locale}">
 <button type="submit" name="answer" value="ok" class="ok">${escape(t.ok)}</button>

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { HELP_CATEGORIES, type HelpCategory } from "@kaveret/contracts";
 import * as service from "./emergency.service.ts";
 import {
+  departmentNameIn,
   isStatusLocale,
   renderStatusMessage,
   renderStatusPage,
@@ -77,7 +78,10 @@ export async function emergencyStatusRoutes(fastify: FastifyInstance) {
         renderStatusPage({
           locale,
           token: request.params.token,
-          department: state.departmentName,
+          department: departmentNameIn(locale, {
+            name: state.departmentName,
+            altNames: state.departmentAltNames,
+          }),
           departmentId: state.link.departmentId,
           drill: state.emergency.drill,
           answered: request.query.answered ?? null,

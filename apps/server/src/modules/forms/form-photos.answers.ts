@@ -1,4 +1,4 @@
-import { photoAnswers, type FormDefinition } from "@kaveret/forms";
+import { isPhotoId, photoAnswers, type FormDefinition, type FormNode } from "@kaveret/forms";
 import type { DbOrTx } from "@kaveret/db";
 import { AppError } from "../../lib/errors.ts";
 import * as repo from "./form-photos.repository.ts";
@@ -43,4 +43,37 @@ export function photoLink(
 ): string {
   const scope = encodeURIComponent(`department:${departmentId}`);
   return `${publicUrl}/api/forms/${formId}/photos/${photoId}?scope=${scope}`;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * A repeat's answer as exported (one JSON cell): its entries with every photo answer, at
+ * any depth of groups and repeats, given as its link instead of its id.
+ */
+export function repeatWithPhotoLinks(
+  repeat: FormNode,
+  value: unknown,
+  link: (photoId: string) => string,
+): unknown {
+  if (repeat.type !== "repeat" || !Array.isArray(value)) return value;
+  const entry = (nodes: readonly FormNode[], rec: Record<string, unknown>) => {
+    const out: Record<string, unknown> = { ...rec };
+    const visit = (list: readonly FormNode[]) => {
+      for (const node of list) {
+        if (node.type === "group") visit(node.children);
+        else if (node.type === "repeat") {
+          out[node.name] = repeatWithPhotoLinks(node, rec[node.name], link);
+        } else if (node.type === "image" && isPhotoId(rec[node.name])) {
+          out[node.name] = link(rec[node.name] as string);
+        }
+      }
+    };
+    visit(nodes);
+    return out;
+  };
+  return value.map((instance) =>
+    isRecord(instance) ? entry(repeat.children, instance) : instance,
+  );
 }

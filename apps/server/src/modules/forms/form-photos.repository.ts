@@ -40,15 +40,32 @@ export async function insertPhoto(db: DbOrTx, values: typeof p.$inferInsert) {
   return rows.length === 1;
 }
 
-/** A form's photo held by an answer (one only uploaded is nobody's to read yet). */
+export type AnsweredPhoto = {
+  contentType: string;
+  responseId: string;
+  sha256: string;
+  /** The photo, or (for `thumb`) its thumbnail: null when none was made yet. */
+  dataEnc: string | null;
+};
+
+/**
+ * A form's photo held by an answer (one only uploaded is nobody's to read yet): the photo
+ * itself, or only its thumbnail (`thumb`: the photo's megabytes are not read).
+ */
 export async function answeredPhotoData(
   db: DbOrTx,
   departmentId: string,
   formId: string,
   id: string,
+  o: { thumb?: boolean } = {},
 ) {
   const [row] = await db
-    .select({ contentType: p.contentType, dataEnc: p.dataEnc, responseId: p.responseId })
+    .select({
+      contentType: p.contentType,
+      dataEnc: o.thumb ? p.thumbEnc : p.dataEnc,
+      responseId: p.responseId,
+      sha256: p.sha256,
+    })
     .from(p)
     .where(
       and(
@@ -59,7 +76,15 @@ export async function answeredPhotoData(
       ),
     )
     .limit(1);
-  return row as { contentType: string; dataEnc: string; responseId: string } | undefined;
+  return row as AnsweredPhoto | undefined;
+}
+
+/** Keeps the thumbnail made for a photo stored before thumbnails were. */
+export async function saveThumbnail(db: DbOrTx, departmentId: string, id: string, enc: string) {
+  await db
+    .update(p)
+    .set({ thumbEnc: enc })
+    .where(and(eq(p.departmentId, departmentId), eq(p.id, id), isNull(p.thumbEnc)));
 }
 
 /**

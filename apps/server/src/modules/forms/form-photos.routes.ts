@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { z } from "zod";
 import {
   FORM_PHOTO_LIMITS,
   errorBodySchema,
   formPhotoParamsSchema,
+  formPhotoQuerySchema,
   formPhotoReceiptSchema,
 } from "@kaveret/contracts";
 import { contextOf } from "../../lib/context.ts";
@@ -24,6 +24,15 @@ const errors = {
 };
 const IMAGE_TYPES = [...FORM_PHOTO_LIMITS.types];
 const BODY_LIMIT = FORM_PHOTO_LIMITS.bytes + 1024;
+
+/** Whether an If-None-Match header names this etag (a list, or *). */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header
+    .split(",")
+    .map((t) => t.trim().replace(/^W\//, ""))
+    .some((t) => t === etag || t === "*");
+}
 
 /** Too large is said before the body is read, with the photo's own code. */
 async function refuseLarge(request: FastifyRequest) {
@@ -83,9 +92,9 @@ export async function formPhotoRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ["forms"],
         summary:
-          "A photo of an answer (for those who may read the form's answers; `scope` stands in for the scope header in links)",
+          "A photo of an answer, or (`size=thumb`) a JPEG of at most 320 px on its longest side, for those who may read the form's answers; `scope` stands in for the scope header in links; answers 304 to a matching If-None-Match once access is checked",
         params: formPhotoParamsSchema,
-        querystring: z.object({ scope: z.string().max(100).optional() }),
+        querystring: formPhotoQuerySchema,
       },
     },
     async (request, reply) => {
@@ -94,12 +103,20 @@ export async function formPhotoRoutes(fastify: FastifyInstance) {
         await contextOf(request),
         request.params.id,
         request.params.photoId,
+        { thumb: request.query.size === "thumb" },
       );
+      // Private (never in a shared cache), kept an hour, then asked again with the tag: an
+      // unchanged photo is a 304, given only after the access check above. Vary: Cookie keeps
+      // one person's cached photo from answering another session in the same browser.
+      reply
+        .header("cache-control", "private, max-age=3600")
+        .header("vary", "Cookie")
+        .header("etag", file.etag);
+      if (matches(request.headers["if-none-match"], file.etag)) return reply.code(304).send();
       return reply
         .header("content-type", file.contentType)
-        .header("cache-control", "private, max-age=3600")
         .header("content-disposition", "inline")
-        .send(file.data);
+        .send(await file.data());
     },
   );
 

@@ -8,6 +8,7 @@ import { preparePhoto, type PhotoErrorCodes } from "../needs/needs.service.ts";
 import * as repo from "./form-photos.repository.ts";
 import { assertReadsResponses, loadForm } from "./forms.service.ts";
 import { findOpenForm } from "./forms.repository.ts";
+import { makeThumbnail } from "./form-photos.thumbs.ts";
 
 /*
  * Photos answering a form's photo questions. Uploaded before the answer that names them
@@ -66,12 +67,15 @@ async function store(
     throw new AppError("form.not_open", 409, "This form is not open for answers");
   }
   const photo = preparePhoto(cipher, data, ERRORS);
+  // From the bytes as sent: the thumbnail is re-encoded and carries no metadata either.
+  const thumb = await makeThumbnail(data);
   const inserted = await db.transaction(async (tx) => {
     const ok = await repo.insertPhoto(tx, {
       departmentId: t.departmentId,
       id: photoId,
       formId: t.formId,
       ...photo,
+      thumbEnc: thumb ? cipher.encrypt(thumb.toString("base64")) : null,
       sha256: hash,
       source: who.source,
       createdBy: who.createdBy,
@@ -146,11 +150,20 @@ export async function uploadPublicPhoto(
   });
 }
 
-/** A photo of an answer, for those who may read the answers (audited as the answers are). */
-export async function readPhoto(ctx: RequestContext, formId: string, photoId: string) {
+/**
+ * A photo of an answer, or its thumbnail (`thumb`), for those who may read the answers
+ * (audited as the answers are). The etag names the photo's content (an id is never given
+ * to another file), so a page shown again revalidates instead of downloading.
+ */
+export async function readPhoto(
+  ctx: RequestContext,
+  formId: string,
+  photoId: string,
+  o: { thumb?: boolean } = {},
+): Promise<{ contentType: string; etag: string; data: () => Promise<Buffer> }> {
   const { row, departmentId } = await loadForm(ctx, formId);
   await assertReadsResponses(ctx, row);
-  const photo = await repo.answeredPhotoData(ctx.db, departmentId, formId, photoId);
+  const photo = await repo.answeredPhotoData(ctx.db, departmentId, formId, photoId, o);
   if (!photo) throw notFound("photo");
   if (!row.anonymous) {
     await recordRead(ctx, {
@@ -159,8 +172,40 @@ export async function readPhoto(ctx: RequestContext, formId: string, photoId: st
       fields: ["photo"],
     });
   }
-  return {
-    contentType: photo.contentType,
-    data: Buffer.from(ctx.cipher.decrypt(photo.dataEnc), "base64"),
-  };
+  const decode = (enc: string) => Buffer.from(ctx.cipher.decrypt(enc), "base64");
+  if (!o.thumb) {
+    return {
+      contentType: photo.contentType,
+      etag: `"${photo.sha256}"`,
+      data: async () => decode(photo.dataEnc!),
+    };
+  }
+  const stored = photo.dataEnc;
+  if (stored) {
+    return {
+      contentType: "image/jpeg",
+      etag: `"${photo.sha256}.thumb"`,
+      data: async () => decode(stored),
+    };
+  }
+  // A photo stored before thumbnails: its thumbnail is made now, once, and kept.
+  const full = await repo.answeredPhotoData(ctx.db, departmentId, formId, photoId);
+  if (!full?.dataEnc) throw notFound("photo");
+  const original = decode(full.dataEnc);
+  const thumb = await makeThumbnail(original);
+  if (!thumb) {
+    // Nothing libvips can decode: the photo itself stands in (the same bytes, its own tag).
+    return {
+      contentType: photo.contentType,
+      etag: `"${photo.sha256}"`,
+      data: async () => original,
+    };
+  }
+  await repo.saveThumbnail(
+    ctx.db,
+    departmentId,
+    photoId,
+    ctx.cipher.encrypt(thumb.toString("base64")),
+  );
+  return { contentType: "image/jpeg", etag: `"${photo.sha256}.thumb"`, data: async () => thumb };
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
+import ExcelJS from "exceljs";
+import sharp from "sharp";
 import type {
   Form,
   FormAnalysis,
@@ -317,6 +319,196 @@ describe("form photos: reading", () => {
       answered: 1,
       photos: [{ id: photoId, responseId: answerId }],
     });
+  });
+});
+
+/** A real photo (noise, so it does not shrink to nothing), 1600 × 1200, with EXIF. */
+async function cameraPhoto(): Promise<Buffer> {
+  return sharp({
+    create: {
+      width: 1600,
+      height: 1200,
+      channels: 3,
+      background: "#808080",
+      noise: { type: "gaussian", mean: 128, sigma: 40 },
+    },
+  })
+    .jpeg({ quality: 85 })
+    .withExif({ IFD0: { Copyright: "PHONE123 at GPS 32.81" } })
+    .toBuffer();
+}
+
+const asSomeone = (cookie: string | undefined, url: string, headers: Record<string, string> = {}) =>
+  t.app.inject({
+    method: "GET",
+    url,
+    headers: { ...(cookie ? { cookie } : {}), ...headers },
+  });
+
+describe("form photos: thumbnails and exports of photos in repeats", () => {
+  const scopeOf = (departmentId: string) =>
+    `scope=${encodeURIComponent(`department:${departmentId}`)}`;
+
+  async function answeredWithRooms(anonymous = true) {
+    const form = await openForm(anonymous);
+    const original = await cameraPhoto();
+    const entrance = crypto.randomUUID();
+    const rooms = [crypto.randomUUID(), crypto.randomUUID()];
+    for (const id of [entrance, ...rooms]) {
+      const up = await upload(form.id, id, original);
+      expect(up.statusCode, up.body).toBe(200);
+    }
+    const answerId = crypto.randomUUID();
+    const sent = await w.api.manager.post(`/api/forms/${form.id}/responses`, {
+      id: answerId,
+      channel: "face_to_face",
+      answers: {
+        address: "הרצל 9",
+        entrance,
+        rooms: rooms.map((room_photo) => ({ room_photo })),
+      },
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    return { form, original, entrance, rooms, answerId };
+  }
+
+  it("serves a small JPEG made at upload, still a valid image, without metadata", async () => {
+    const { form, original, rooms } = await answeredWithRooms();
+    const stored = (await storedPhotos(form.id)).find((r) => r.id === rooms[0]);
+    expect(stored?.thumbEnc).toBeTruthy();
+
+    const url = `/api/forms/${form.id}/photos/${rooms[0]}?size=thumb&${scopeOf(w.departmentId)}`;
+    const thumb = await asSomeone(w.cookies.manager, url);
+    expect(thumb.statusCode, thumb.body).toBe(200);
+    expect(thumb.headers["content-type"]).toBe("image/jpeg");
+    expect(thumb.headers["cache-control"]).toBe("private, max-age=3600");
+    expect(thumb.headers["vary"]).toMatch(/cookie/i);
+    expect(thumb.rawPayload.length).toBeLessThan(original.length / 10);
+    const meta = await sharp(thumb.rawPayload).metadata();
+    expect(meta).toMatchObject({ format: "jpeg", width: 320, height: 240 });
+    expect(meta.exif).toBeUndefined();
+    expect(thumb.rawPayload.includes(Buffer.from("PHONE123"))).toBe(false);
+
+    // The whole photo is still there, under its own tag.
+    const full = await asSomeone(
+      w.cookies.manager,
+      `/api/forms/${form.id}/photos/${rooms[0]}?${scopeOf(w.departmentId)}`,
+    );
+    expect(full.statusCode).toBe(200);
+    expect((await sharp(full.rawPayload).metadata()).width).toBe(1600);
+    expect(full.headers["etag"]).not.toBe(thumb.headers["etag"]);
+
+    // Shown again: the browser asks with the tag and gets no body.
+    const again = await asSomeone(w.cookies.manager, url, {
+      "if-none-match": String(thumb.headers["etag"]),
+    });
+    expect(again.statusCode).toBe(304);
+    expect(again.rawPayload.length).toBe(0);
+    const changed = await asSomeone(w.cookies.manager, url, { "if-none-match": '"other"' });
+    expect(changed.statusCode).toBe(200);
+  });
+
+  it("makes the thumbnail of an older photo at its first read and keeps it", async () => {
+    const { form, rooms } = await answeredWithRooms();
+    await t.database.db
+      .update(schema.formPhotos)
+      .set({ thumbEnc: null })
+      .where(eq(schema.formPhotos.formId, form.id));
+    const url = `/api/forms/${form.id}/photos/${rooms[1]}?size=thumb&${scopeOf(w.departmentId)}`;
+    const first = await asSomeone(w.cookies.manager, url);
+    expect(first.statusCode).toBe(200);
+    expect((await sharp(first.rawPayload).metadata()).width).toBe(320);
+    const rows = await storedPhotos(form.id);
+    expect(rows.find((r) => r.id === rooms[1])?.thumbEnc).toBeTruthy();
+    expect(rows.find((r) => r.id === rooms[0])?.thumbEnc).toBeNull();
+    const second = await asSomeone(w.cookies.manager, url);
+    expect(second.rawPayload.equals(first.rawPayload)).toBe(true);
+  });
+
+  it("a photo libvips cannot decode is its own thumbnail", async () => {
+    const form = await openForm();
+    const photoId = crypto.randomUUID();
+    await upload(form.id, photoId, jpegWithExif());
+    await w.api.manager.post(`/api/forms/${form.id}/responses`, {
+      id: crypto.randomUUID(),
+      channel: "paper",
+      answers: { address: "הרצל 11", entrance: photoId },
+    });
+    expect((await storedPhotos(form.id))[0]?.thumbEnc).toBeNull();
+    const base = `/api/forms/${form.id}/photos/${photoId}?${scopeOf(w.departmentId)}`;
+    const thumb = await asSomeone(w.cookies.manager, `${base}&size=thumb`);
+    const full = await asSomeone(w.cookies.manager, base);
+    expect(thumb.statusCode).toBe(200);
+    expect(thumb.rawPayload.equals(full.rawPayload)).toBe(true);
+    expect((await asSomeone(w.cookies.manager, `${base}&size=huge`)).statusCode).toBe(400);
+  });
+
+  it("the thumbnail opens only for those who may read the answers, a tag or not", async () => {
+    const { form, rooms, answerId } = await answeredWithRooms(false);
+    const path = `/api/forms/${form.id}/photos/${rooms[0]}?size=thumb`;
+    const own = await asSomeone(w.cookies.manager, `${path}&${scopeOf(w.departmentId)}`);
+    expect(own.statusCode).toBe(200);
+    const etag = String(own.headers["etag"]);
+    expect((await asSomeone(undefined, `${path}&${scopeOf(w.departmentId)}`)).statusCode).toBe(401);
+    for (const headers of [{}, { "if-none-match": etag }] as Record<string, string>[]) {
+      const other = await asSomeone(
+        w.cookies.otherManager,
+        `${path}&${scopeOf(w.otherDepartmentId)}`,
+        headers,
+      );
+      expect(other.statusCode).toBe(404);
+      // Another department's manager naming this department is refused too.
+      const naming = await asSomeone(
+        w.cookies.otherManager,
+        `${path}&${scopeOf(w.departmentId)}`,
+        headers,
+      );
+      expect([403, 404]).toContain(naming.statusCode);
+      const social = await asSomeone(
+        w.cookies.social,
+        `${path}&${scopeOf(w.departmentId)}`,
+        headers,
+      );
+      expect(social.statusCode).toBe(403);
+    }
+    // Thumbnails are reads of the answer, audited like the photo.
+    const audit = await t.database.db
+      .select()
+      .from(schema.auditEvents)
+      .where(
+        and(
+          eq(schema.auditEvents.action, "form_response.read"),
+          eq(schema.auditEvents.entityId, answerId),
+        ),
+      );
+    expect(audit.length).toBeGreaterThan(0);
+    expect(audit.every((a) => JSON.stringify(a.fields) === '["photo"]')).toBe(true);
+  });
+
+  it("exports give a link for photos inside repeats too (CSV and XLSX)", async () => {
+    const { form, entrance, rooms } = await answeredWithRooms();
+    const link = (id: string) =>
+      `${t.config.publicUrl}/api/forms/${form.id}/photos/${id}?${scopeOf(w.departmentId)}`;
+    const csv = await w.api.manager.get(`/api/forms/${form.id}/responses/export?format=csv`);
+    expect(csv.statusCode).toBe(200);
+    for (const id of [entrance, ...rooms]) expect(csv.body).toContain(link(id));
+
+    const xlsx = await w.api.manager.get(`/api/forms/${form.id}/responses/export?format=xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const header = (ws.getRow(1).values as unknown[]).map(String);
+    const cellOf = (name: string) => ws.getRow(2).getCell(header.indexOf(name)).value;
+    expect(cellOf("entrance")).toBe(link(entrance));
+    const roomsCell = JSON.parse(String(cellOf("rooms"))) as { room_photo: string }[];
+    expect(roomsCell.map((r) => r.room_photo)).toEqual(rooms.map(link));
+    // The link opens the photo for a signed-in reader.
+    const opened = await asSomeone(
+      w.cookies.manager,
+      link(rooms[1]!).replace(t.config.publicUrl, ""),
+    );
+    expect(opened.statusCode).toBe(200);
   });
 });
 

@@ -93,11 +93,15 @@ export async function findOpenForm(db: DbOrTx, id: string) {
     .select({
       ...formColumns,
       departmentName: sql<string>`(select d.name from departments d where d.id = "forms"."department_id")`,
+      departmentAltNames: sql<
+        Record<string, string>
+      >`(select d.alt_names from departments d where d.id = "forms"."department_id")`,
     })
     .from(f)
     .where(eq(f.id, id))
     .limit(1);
-  return row as (FormRow & { departmentName: string }) | undefined;
+  return row as
+    (FormRow & { departmentName: string; departmentAltNames: Record<string, string> }) | undefined;
 }
 
 export async function insertForm(db: DbOrTx, values: typeof f.$inferInsert) {

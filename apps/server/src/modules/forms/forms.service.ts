@@ -3,12 +3,20 @@ import {
   checkForm,
   formDefinitionSchema,
   isPhotoId,
+  photoAnswers,
   prepareSubmission,
   walkNodes,
   type FormDefinition,
+  type FormNode,
 } from "@kaveret/forms";
 import { XlsformError, exportXlsform, importXlsform } from "@kaveret/forms/xlsform";
-import type { Form, FormProblem, FormSummary, ResponseItem } from "@kaveret/contracts";
+import {
+  localNames,
+  type Form,
+  type FormProblem,
+  type FormSummary,
+  type ResponseItem,
+} from "@kaveret/contracts";
 import type { Db, DbOrTx } from "@kaveret/db";
 import type { SQL } from "drizzle-orm";
 import type { RequestContext } from "../../lib/context.ts";
@@ -19,8 +27,7 @@ import { auditFor, recordAudit, recordRead } from "../audit/audit.service.ts";
 import { ancestorChain } from "../communities/communities.repository.ts";
 import { createNeed } from "../needs/needs.service.ts";
 import { assertAssignmentOf } from "./form-assignments.service.ts";
-import { linkAnswerPhotos, photoLink } from "./form-photos.answers.ts";
-import { photoAnswers } from "@kaveret/forms";
+import { linkAnswerPhotos, photoLink, repeatWithPhotoLinks } from "./form-photos.answers.ts";
 import { analyseResponses } from "./forms.analysis.ts";
 import * as repo from "./forms.repository.ts";
 
@@ -511,7 +518,11 @@ export async function publicForm(db: DbOrTx, id: string) {
   return {
     id: row.id,
     title: row.title,
-    department: { id: row.departmentId, name: row.departmentName },
+    department: {
+      id: row.departmentId,
+      name: row.departmentName,
+      names: localNames(row.departmentAltNames),
+    },
     anonymous: row.anonymous,
     definition: row.definition,
   };
@@ -620,8 +631,9 @@ export async function analysis(
 }
 
 /**
- * Rows of an export: fixed columns, then every question outside repeats (repeats as JSON);
- * a photo answer is its stable link.
+ * Rows of an export: fixed columns, then every question outside repeats (a repeat is one
+ * column, its entries as JSON); a photo answer — on its own or inside a repeat's entries —
+ * is its stable link (docs/forms-export.md).
  */
 export async function exportRows(
   ctx: RequestContext,
@@ -633,12 +645,15 @@ export async function exportRows(
   const def = parseDefinition(row.definition);
   const names: string[] = [];
   const photoColumns = new Set<string>();
+  const repeats = new Map<string, FormNode>();
   walkNodes(def.questions, (node, ancestors) => {
     if (node.type === "group" || node.type === "note") return;
     if (ancestors.some((a) => a.type === "repeat")) return;
     names.push(node.name);
     if (node.type === "image") photoColumns.add(node.name);
+    if (node.type === "repeat") repeats.set(node.name, node);
   });
+  const link = (photoId: string) => photoLink(ctx.config.publicUrl, departmentId, formId, photoId);
   const rows = await repo.allAnswers(ctx.db, departmentId, { formId, ...q }, MAX_ANALYSED);
   await recordAudit(
     ctx.db,
@@ -670,9 +685,9 @@ export async function exportRows(
       ...names.map((n) => {
         const v = r.answers[n];
         // A photo answer is a link to the photo (it opens for those who may read answers).
-        return photoColumns.has(n) && isPhotoId(v)
-          ? photoLink(ctx.config.publicUrl, departmentId, formId, v)
-          : cell(v);
+        if (photoColumns.has(n) && isPhotoId(v)) return link(v);
+        const repeat = repeats.get(n);
+        return cell(repeat ? repeatWithPhotoLinks(repeat, v, link) : v);
       }),
     ]),
   };

@@ -93,6 +93,7 @@ export async function publicBoundaries(db: DbOrTx, departmentId: string) {
     .select({
       id: c.id,
       name: c.name,
+      altNames: c.altNames,
       kind: c.kind,
       level: c.level,
       parentId: c.parentId,

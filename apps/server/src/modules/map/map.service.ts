@@ -1,6 +1,7 @@
 import {
   MAP_MAX_POINTS,
   MAP_POINTS_MIN_ZOOM,
+  localNames,
   type Bbox,
   type MapConfig,
   type MapLayers,
@@ -100,7 +101,13 @@ export async function publicMap(
     repo.publicBoundaries(db, departmentId),
     repo.streetLines(db, departmentId, undefined),
   ]);
-  const boundaries = boundaryRows.flatMap((b) => presentBoundaryFeature(b) ?? []);
+  const boundaries = boundaryRows.flatMap((b) => {
+    const feature = presentBoundaryFeature(b);
+    // The public page names a place in its reader's language (else Hebrew).
+    return feature
+      ? [{ ...feature, properties: { ...feature.properties, names: localNames(b.altNames) } }]
+      : [];
+  });
   const streets = streetRows.flatMap((s) => presentStreetFeature(s) ?? []);
   return {
     tileUrl: config.MAP_TILE_URL ?? null,

@@ -782,6 +782,7 @@ export async function departmentRow(db: DbOrTx, departmentId: string) {
     .select({
       id: schema.departments.id,
       name: schema.departments.name,
+      altNames: schema.departments.altNames,
       settings: schema.departments.settings,
     })
     .from(schema.departments)

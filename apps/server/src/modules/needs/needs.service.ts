@@ -9,7 +9,7 @@ import {
   type PublicNeedBody,
   type UpdateNeedBody,
 } from "@kaveret/contracts";
-import { normalizeForSearch, type ErrorCode } from "@kaveret/contracts";
+import { localNames, normalizeForSearch, type ErrorCode } from "@kaveret/contracts";
 import { schema, type Db, type DbOrTx, type FieldCipher } from "@kaveret/db";
 import { eq, sql, type SQL } from "drizzle-orm";
 import type { RequestContext } from "../../lib/context.ts";
@@ -843,7 +843,7 @@ export async function publicCategories(db: DbOrTx, departmentId: string) {
   const dept = await publicDepartment(db, departmentId);
   const rows = await repo.categories(db, departmentId);
   return {
-    department: { id: dept.id, name: dept.name },
+    department: { id: dept.id, name: dept.name, names: localNames(dept.altNames) },
     categories: rows
       .filter((r) => r.active)
       .map((r) => ({ code: r.code, labels: labelsOf(r.labels) })),

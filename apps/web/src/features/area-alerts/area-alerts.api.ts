@@ -64,6 +64,31 @@ export async function subscribeAlerts(
   return { kind: "subscribed", choice };
 }
 
+/**
+ * Stores the device's choice again under the browser's current subscription (see
+ * needsRenewal). Null when there is no subscription to store.
+ */
+export async function renewAlerts(
+  departmentId: string,
+  choice: StoredChoice,
+): Promise<StoredChoice | null> {
+  const reg = await navigator.serviceWorker.getRegistration();
+  const sub = reg ? await reg.pushManager.getSubscription() : null;
+  if (!sub) return null;
+  const json = sub.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
+  await publicJson<AreaAlertSubscriptionResult>("POST", `${base(departmentId)}/subscriptions`, {
+    body: {
+      endpoint: json.endpoint,
+      keys: json.keys,
+      language: choice.language,
+      communityId: choice.communityId,
+    },
+  });
+  const renewed = { ...choice, endpoint: json.endpoint };
+  writeChoice(departmentId, renewed);
+  return renewed;
+}
+
 /** Stops alerts: removed on the server (the auth secret is the proof), then in the browser. */
 export async function unsubscribeAlerts(departmentId: string): Promise<void> {
   const reg = await navigator.serviceWorker.getRegistration();

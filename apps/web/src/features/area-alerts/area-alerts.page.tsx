@@ -13,10 +13,11 @@ import {
 import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
 import { useParams } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
-import type { BroadcastLanguage } from "@kaveret/contracts";
+import { nameIn, type BroadcastLanguage } from "@kaveret/contracts";
 import { ApiError } from "../../api/client.ts";
 import { LANGUAGE_NAMES } from "../../components/language-switch.tsx";
 import { currentLocale } from "../../i18n/index.ts";
+import { isolate } from "../../lib/format.ts";
 import { UI_LOCALES } from "../../i18n/locales.ts";
 import {
   LanguageButtons,
@@ -28,6 +29,7 @@ import {
   alertsSupport,
   browserTraits,
   communityOptions,
+  needsRenewal,
   readChoice,
   subscribedChoice,
   type AlertsSupport,
@@ -36,6 +38,7 @@ import {
 import {
   currentEndpoint,
   fetchAlertsInfo,
+  renewAlerts,
   subscribeAlerts,
   unsubscribeAlerts,
 } from "./area-alerts.api.ts";
@@ -82,11 +85,14 @@ function AlertsScreen() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  // The department's name in the page's language, else its Hebrew name.
+  const departmentName = info.data ? nameIn(info.data.department, locale) : null;
+
   useEffect(() => {
-    document.title = info.data
-      ? `${t("areaAlerts.title")} · ${info.data.department.name}`
+    document.title = departmentName
+      ? `${t("areaAlerts.title")} · ${isolate(departmentName)}`
       : t("areaAlerts.title");
-  }, [t, info.data]);
+  }, [t, departmentName]);
 
   useEffect(() => {
     let live = true;
@@ -101,9 +107,14 @@ function AlertsScreen() {
     }
     void currentEndpoint()
       .catch(() => null)
-      .then((endpoint) => {
+      .then(async (endpoint) => {
+        const stored = readChoice(departmentId);
+        // The browser renewed its subscription since the choice was made: keep the choice.
+        const renewed = needsRenewal(stored, endpoint, Notification.permission)
+          ? await renewAlerts(departmentId, stored!).catch(() => null)
+          : null;
         if (!live) return;
-        const choice = subscribedChoice(readChoice(departmentId), endpoint);
+        const choice = renewed ?? subscribedChoice(stored, endpoint);
         setDevice(choice ? { kind: "on", choice } : { kind: "off" });
       });
     return () => {
@@ -115,7 +126,7 @@ function AlertsScreen() {
     () =>
       info.data
         ? communityOptions(info.data.communities, locale, (name) =>
-            t("areaAlerts.wholeTown", { name }),
+            t("areaAlerts.wholeTown", { name: isolate(name) }),
           )
         : [],
     [info.data, locale, t],
@@ -276,7 +287,7 @@ function AlertsScreen() {
 
   return (
     <PublicPageFrame
-      departmentName={info.data?.department.name ?? t("areaAlerts.municipality")}
+      departmentName={departmentName ?? t("areaAlerts.municipality")}
       languages={<LanguageButtons label={t("areaAlerts.uiLanguage")} testIdPrefix="alerts-lang" />}
       footer={
         <Text size="sm" c="dimmed" ta="center">

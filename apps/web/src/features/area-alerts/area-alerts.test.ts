@@ -11,6 +11,7 @@ import {
   communityOptions,
   isIos,
   parseChoice,
+  needsRenewal,
   subscribedChoice,
   type BrowserTraits,
 } from "./area-alerts.ts";
@@ -62,6 +63,12 @@ describe("this device's choice", () => {
     const stored = parseChoice(JSON.stringify(choice));
     expect(subscribedChoice(stored, "https://push.example/1")).toEqual(choice);
     expect(subscribedChoice(stored, "https://push.example/other")).toBeNull();
+    // The browser renewed the subscription: the choice is stored again, without asking.
+    expect(needsRenewal(stored, "https://push.example/other", "granted")).toBe(true);
+    expect(needsRenewal(stored, "https://push.example/1", "granted")).toBe(false);
+    expect(needsRenewal(stored, "https://push.example/other", "default")).toBe(false);
+    expect(needsRenewal(stored, null, "granted")).toBe(false);
+    expect(needsRenewal(null, "https://push.example/other", "granted")).toBe(false);
     expect(subscribedChoice(stored, null)).toBeNull();
     expect(subscribedChoice(null, "https://push.example/1")).toBeNull();
   });

@@ -3,7 +3,7 @@
  * browser can do, what this device chose, and the subscribe/unsubscribe flows. Pure where
  * possible (tested in area-alerts.test.ts); the browser's objects are passed in.
  */
-import type { AreaAlertsInfo, BroadcastLanguage } from "@kaveret/contracts";
+import { nameIn, type AreaAlertsInfo, type BroadcastLanguage } from "@kaveret/contracts";
 
 export type AlertsSupport = "supported" | "unsupported" | "ios_home_screen";
 
@@ -107,6 +107,25 @@ export function subscribedChoice(
   return stored && currentEndpoint && stored.endpoint === currentEndpoint ? stored : null;
 }
 
+/**
+ * Whether this device chose alerts but its browser's subscription has since been replaced
+ * (the push service renewed it): the choice is then stored again under the new endpoint,
+ * without asking anything (permission was given). The service worker reports the change to
+ * the server itself; this covers browsers that do not tell it.
+ */
+export function needsRenewal(
+  stored: StoredChoice | null,
+  currentEndpoint: string | null,
+  permission: NotificationPermission,
+): boolean {
+  return (
+    stored !== null &&
+    currentEndpoint !== null &&
+    stored.endpoint !== currentEndpoint &&
+    permission === "granted"
+  );
+}
+
 /* The neighbourhood list. */
 
 export type CommunityOption = { value: string; label: string };
@@ -117,7 +136,7 @@ export function communityOptions(
   locale: BroadcastLanguage,
   wholeTown: (name: string) => string,
 ): CommunityOption[] {
-  const nameOf = (c: AreaAlertsInfo["communities"][number]) => c.names[locale] || c.name;
+  const nameOf = (c: AreaAlertsInfo["communities"][number]) => nameIn(c, locale);
   const collator = new Intl.Collator(locale);
   const towns = communities.filter((c) => c.level === "town");
   const rest = communities

@@ -42,6 +42,9 @@ const DRAFT = "40486240-eff9-41b1-89ad-cbd34809a509";
 const DEP = "032fbf3d-ff01-4396-b2d7-430499bc8a9e";
 const RESPONSE = "b4bbe636-f010-4d62-874c-c50bf64a0d31";
 const NEED = "42322558-9e29-42b6-ad05-a6e64d23ba9a";
+const PHOTO = "0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5";
+const CHILD_PHOTO = "1c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5";
+const TOY_PHOTOS = ["2c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5", "3c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5"];
 
 const definition: FormDefinition = {
   schemaVersion: FORM_SCHEMA_VERSION,
@@ -58,7 +61,25 @@ const definition: FormDefinition = {
       type: "repeat",
       name: "children",
       label: { he: "ילד", en: "Child" },
-      children: [{ type: "integer", name: "age", label: { he: "גיל", en: "Age" } }],
+      children: [
+        { type: "integer", name: "age", label: { he: "גיל", en: "Age" } },
+        { type: "image", name: "child_photo", label: { he: "תמונת הילד", en: "Child's photo" } },
+        {
+          type: "group",
+          name: "room",
+          label: { he: "חדר", en: "Room" },
+          children: [
+            {
+              type: "repeat",
+              name: "toys",
+              label: { he: "צעצוע", en: "Toy" },
+              children: [
+                { type: "image", name: "toy_photo", label: { he: "תמונת צעצוע", en: "Toy photo" } },
+              ],
+            },
+          ],
+        },
+      ],
     },
     { type: "geopoint", name: "home", label: { he: "בית", en: "Home" } },
     { type: "image", name: "photo", label: { he: "תמונה", en: "Photo" } },
@@ -213,7 +234,19 @@ async function render(path: string, lng: "he" | "en", roles: Role[] = ["communit
         language: "he",
         community: null,
         submittedBy: { id: "w", name: "Samah" },
-        answers: { street: "הרצל 5", alone: "yes", children: [{ age: 3 }] },
+        answers: {
+          street: "הרצל 5",
+          alone: "yes",
+          photo: PHOTO,
+          children: [
+            { age: 3 },
+            {
+              age: 5,
+              child_photo: CHILD_PHOTO,
+              toys: TOY_PHOTOS.map((toy_photo) => ({ toy_photo })),
+            },
+          ],
+        },
         formVersion: 1,
         needIds: [NEED],
         createdAt: "2026-11-25T09:00:00Z",
@@ -350,9 +383,27 @@ describe("form page", () => {
     expect(t).toContain("Paper");
     expect(t).toContain("Samah");
     expect(t).toContain("Yes");
-    expect(t).toContain("1 entries");
+    expect(t).toContain("2 entries");
     expect(html).toMatch(new RegExp(`href="/needs/${NEED}"`));
     expect(html).toContain('data-testid="response-need"');
+  });
+
+  it("shows photos inside repeats, at any depth, as thumbnails that open the photo", async () => {
+    const html = await render(`/forms/${OPEN}?tab=responses`, "en");
+    const thumb = (id: string) => `/api/forms/${OPEN}/photos/${id}?size=thumb`;
+    for (const id of [PHOTO, CHILD_PHOTO, ...TOY_PHOTOS]) {
+      expect(html).toContain(`src="${thumb(id)}"`);
+      // Never the id as text: only the thumbnail's address names it.
+      expect(text(html)).not.toContain(id);
+    }
+    expect(html).toContain('aria-label="Open the photo: Photo"');
+    expect(html).toContain('aria-label="Open the photo: Child&#x27;s photo, entry 2"');
+    expect(html).toContain('aria-label="Open the photo: Toy photo, entry 2.1"');
+    expect(html).toContain('aria-label="Open the photo: Toy photo, entry 2.2"');
+    expect(html.match(/data-testid="answer-photo"/g)).toHaveLength(4);
+    expect(html).toMatch(/<button[^>]*aria-haspopup="dialog"[^>]*data-testid="answer-photo"/);
+    expect(html).toContain('loading="lazy"');
+    expect(html).toContain('decoding="async"');
   });
 
   it("analyses: bars with numbers, a cross-tab with row headers, numbers and samples", async () => {

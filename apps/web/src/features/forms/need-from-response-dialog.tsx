@@ -11,6 +11,8 @@ import { notify } from "../../lib/notify.ts";
 import { activeCategories, categoryName } from "../needs/need-labels.ts";
 import { needCategoriesQuery } from "../needs/needs.api.ts";
 import { needFromResponse } from "./forms.api.ts";
+import type { ShownPhoto } from "./response-text.ts";
+import { PhotoList } from "./answer-photo.tsx";
 
 const URGENCIES = ["low", "normal", "high", "critical"] as const;
 type Urgency = (typeof URGENCIES)[number];
@@ -20,11 +22,14 @@ const DESCRIPTION_MAX = 2000;
 export function NeedFromResponseDialog({
   formId,
   response,
+  photos = [],
   initialDescription,
   onClose,
 }: {
   formId: string;
   response: ResponseItem | null;
+  /** The answer's photos (any depth of repeats), shown while the need is written. */
+  photos?: ShownPhoto[];
   initialDescription: string;
   onClose: () => void;
 }) {
@@ -36,6 +41,7 @@ export function NeedFromResponseDialog({
           key={response.id}
           formId={formId}
           response={response}
+          photos={photos}
           initialDescription={initialDescription}
           onClose={onClose}
         />
@@ -47,11 +53,13 @@ export function NeedFromResponseDialog({
 function NeedBody({
   formId,
   response,
+  photos,
   initialDescription,
   onClose,
 }: {
   formId: string;
   response: ResponseItem;
+  photos: ShownPhoto[];
   initialDescription: string;
   onClose: () => void;
 }) {
@@ -118,6 +126,14 @@ function NeedBody({
           <Alert color="red" role="alert">
             {errorMessage(t, error)}
           </Alert>
+        ) : null}
+        {photos.length > 0 ? (
+          <Stack gap={4} component="section" aria-label={t("forms.photos.ofAnswer")}>
+            <Text size="sm" fw={600}>
+              {t("forms.photos.ofAnswer")}
+            </Text>
+            <PhotoList formId={formId} photos={photos} size={56} />
+          </Stack>
         ) : null}
         <Textarea
           label={t("forms.need.description")}

@@ -6,7 +6,9 @@
 import {
   answerText,
   isContainer,
+  isPhotoId,
   localize,
+  photoAnswers,
   type Answers,
   type FormDefinition,
   type FormNode,
@@ -123,4 +125,49 @@ export function needDescription(
   }
   const all = lines.join("\n");
   return all.length <= max ? all : `${all.slice(0, max - 1)}…`;
+}
+
+/** A photo answer with what it answers: the question, and its entry in repeats ("2", "2.1"). */
+export interface ShownPhoto {
+  id: string;
+  label: string;
+  /** Entry numbers from 1, outermost first, joined by "." ("" outside repeats). */
+  entry: string;
+  /** Unique within the answer (its path). */
+  key: string;
+}
+
+/**
+ * The photos of an answer, at any depth of groups and repeats, in form order: of the
+ * whole answer, or (`within`) of one of its top-level questions — a repeat's entries.
+ */
+export function shownPhotos(
+  def: FormDefinition,
+  answers: Answers,
+  language: string,
+  within?: FormNode,
+): ShownPhoto[] {
+  const form = within ? { ...def, questions: [within] } : def;
+  const scoped = within ? { [within.name]: answers[within.name] } : answers;
+  const labels = new Map<string, string>();
+  const walk = (nodes: readonly FormNode[]) => {
+    for (const node of nodes) {
+      if (isContainer(node)) walk(node.children);
+      else if (node.type === "image") {
+        labels.set(node.name, localize(node.label, language, def.settings) || node.name);
+      }
+    }
+  };
+  walk(form.questions);
+  return photoAnswers(form, scoped as Record<string, unknown>)
+    .filter((p) => isPhotoId(p.id))
+    .map((p) => ({
+      id: p.id,
+      label: labels.get(String(p.path[p.path.length - 1])) ?? "",
+      entry: p.path
+        .filter((x): x is number => typeof x === "number")
+        .map((i) => i + 1)
+        .join("."),
+      key: p.path.join("/"),
+    }));
 }

@@ -36,12 +36,13 @@ import {
   answerColumns,
   displayAnswer,
   needDescription,
+  shownPhotos,
   truncate,
   type AnswerColumn,
   type AnswerDisplayOptions,
 } from "./response-text.ts";
 import { ScrollTable } from "./scroll-table.tsx";
-import { AnswerPhoto } from "./answer-photo.tsx";
+import { AnswerPhoto, PhotoList } from "./answer-photo.tsx";
 
 /** Channel and community filters, shared by the responses and analysis tabs (in the URL). */
 export function AnswerFilters({ extra }: { extra?: React.ReactNode }) {
@@ -199,6 +200,7 @@ export function ResponsesPanel({ form }: { form: Form }) {
       <NeedFromResponseDialog
         formId={form.id}
         response={needFor}
+        photos={needFor && def ? shownPhotos(def, needFor.answers, language) : []}
         initialDescription={
           needFor && def
             ? needDescription(def, needFor.answers, {
@@ -259,6 +261,41 @@ function photoOf(formId: string, c: AnswerColumn, value: unknown) {
   return <AnswerPhoto formId={formId} photoId={value} label={c.label} />;
 }
 
+/**
+ * The photos inside a repeat's entries (at any depth), as thumbnails under its "3 entries";
+ * past `max`, how many more (the export and the answer's need dialog have them all).
+ */
+function RepeatPhotos({
+  formId,
+  def,
+  column,
+  answers,
+  language,
+  size,
+  max,
+}: {
+  formId: string;
+  def: FormDefinition;
+  column: AnswerColumn;
+  answers: ResponseItem["answers"];
+  language: string;
+  size: number;
+  max: number;
+}) {
+  const { t } = useTranslation();
+  if (column.node.type !== "repeat") return null;
+  const photos = shownPhotos(def, answers, language, column.node);
+  if (photos.length === 0) return null;
+  return (
+    <PhotoList
+      formId={formId}
+      photos={photos.slice(0, max)}
+      size={size}
+      more={photos.length > max ? t("forms.photos.more", { n: photos.length - max }) : null}
+    />
+  );
+}
+
 function ResponseCards({
   items,
   formId,
@@ -298,6 +335,15 @@ function ResponseCards({
                       ) : (
                         <Text component="dd" m={0} size="sm" style={{ overflowWrap: "anywhere" }}>
                           <bdi>{truncate(text, 120)}</bdi>
+                          <RepeatPhotos
+                            formId={formId}
+                            def={def}
+                            column={c}
+                            answers={r.answers}
+                            language={display.language}
+                            size={56}
+                            max={12}
+                          />
                         </Text>
                       )}
                     </div>
@@ -368,6 +414,17 @@ function ResponseTable({
                 return (
                   <Table.Td key={c.name} maw={200} title={text.length > 60 ? text : undefined}>
                     {photo ?? <bdi>{truncate(text)}</bdi>}
+                    {def ? (
+                      <RepeatPhotos
+                        formId={formId}
+                        def={def}
+                        column={c}
+                        answers={r.answers}
+                        language={display.language}
+                        size={40}
+                        max={6}
+                      />
+                    ) : null}
                   </Table.Td>
                 );
               })}

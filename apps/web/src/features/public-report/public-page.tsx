@@ -64,7 +64,11 @@ export function LanguageButtons({
   );
 }
 
-/** Header (the department's name and the language buttons), the page's card, a footer. */
+/**
+ * Header (the department's name and the language buttons), the page's card, a footer.
+ * The name is the one in the page's language (`nameIn`), else the Hebrew one: isolated,
+ * so a Hebrew name on a Russian page keeps its own direction and the page keeps its side.
+ */
 export function PublicPageFrame({
   departmentName,
   languages,
@@ -87,8 +91,8 @@ export function PublicPageFrame({
       >
         <Container size={640} px={0}>
           <Stack gap="xs">
-            <Text fw={700} size="lg" c="honey.9">
-              {departmentName}
+            <Text fw={700} size="lg" c="honey.9" data-testid="public-department-name">
+              <bdi>{departmentName}</bdi>
             </Text>
             {languages}
           </Stack>

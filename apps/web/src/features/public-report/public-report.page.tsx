@@ -17,11 +17,13 @@ import {
   Title,
 } from "@mantine/core";
 import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
+import { nameIn } from "@kaveret/contracts";
 import { useParams, useSearch } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { ApiError, issuesOf } from "../../api/client.ts";
 import { CategoryIcon } from "../needs/need-icons.tsx";
 import { currentLocale } from "../../i18n/index.ts";
+import { isolate } from "../../lib/format.ts";
 import { embedderOrigin, heightMessage } from "./embed-height.ts";
 import { LanguageButtons, PublicPageFrame, useInitialLanguage } from "./public-page.tsx";
 import { addPhotos, PUBLIC_MAX_PHOTOS, type PhotoProblem } from "./photo-files.ts";
@@ -116,11 +118,15 @@ function ReportScreen({ embed }: { embed: boolean }) {
   const [receipt, setReceipt] = useState<PublicReceipt | null>(null);
   const [formKey, setFormKey] = useState(0);
 
+  // The department's name in the page's language, else its Hebrew name.
+  const locale = currentLocale();
+  const departmentName = categories.data ? nameIn(categories.data.department, locale) : null;
+
   useEffect(() => {
-    document.title = categories.data
-      ? `${t("publicReport.title")} · ${categories.data.department.name}`
+    document.title = departmentName
+      ? `${t("publicReport.title")} · ${isolate(departmentName)}`
       : t("publicReport.title");
-  }, [t, categories.data]);
+  }, [t, departmentName]);
 
   const content = categories.isPending ? (
     <Group justify="center" py="xl" role="status">
@@ -178,7 +184,7 @@ function ReportScreen({ embed }: { embed: boolean }) {
 
   return (
     <PublicPageFrame
-      departmentName={categories.data?.department.name ?? t("publicReport.municipality")}
+      departmentName={departmentName ?? t("publicReport.municipality")}
       languages={
         <LanguageButtons
           label={t("publicReport.language")}

@@ -17,9 +17,11 @@ import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-quer
 import { useParams, useSearch } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { photoAnswers, type FormDefinition } from "@kaveret/forms";
+import { nameIn } from "@kaveret/contracts";
 import { ApiError } from "../../api/client.ts";
 import { changeLocale, currentLocale, readStoredLocale } from "../../i18n/index.ts";
 import { isUiLocale } from "../../i18n/locales.ts";
+import { isolate } from "../../lib/format.ts";
 import { readDefinition } from "../forms/form-definition.ts";
 import { answerLocale, pickFormLanguage } from "../forms/form-languages.ts";
 import { FormRunner, focusFirstProblem } from "../forms/form-runner.tsx";
@@ -74,11 +76,15 @@ function SurveyScreen() {
   const [receipt, setReceipt] = useState<PublicReceipt | null>(null);
   const [round, setRound] = useState(0);
 
+  // The department's name in the page's language, else its Hebrew name.
+  const departmentName = survey.data ? nameIn(survey.data.department, currentLocale()) : null;
+
   useEffect(() => {
-    document.title = survey.data
-      ? `${survey.data.title} · ${survey.data.department.name}`
-      : t("publicSurvey.title");
-  }, [t, survey.data]);
+    document.title =
+      survey.data && departmentName
+        ? `${isolate(survey.data.title)} · ${isolate(departmentName)}`
+        : t("publicSurvey.title");
+  }, [t, survey.data, departmentName]);
 
   const content = survey.isPending ? (
     <Group justify="center" py="xl" role="status">
@@ -125,8 +131,8 @@ function SurveyScreen() {
         style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }}
       >
         <Container size={720} px={0}>
-          <Text fw={700} size="lg" c="honey.9">
-            {survey.data?.department.name ?? t("publicSurvey.municipality")}
+          <Text fw={700} size="lg" c="honey.9" data-testid="public-department-name">
+            <bdi>{departmentName ?? t("publicSurvey.municipality")}</bdi>
           </Text>
         </Container>
       </Box>

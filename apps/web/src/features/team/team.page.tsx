@@ -27,6 +27,7 @@ import { errorMessage } from "../../lib/errors.ts";
 import { formatDate } from "../../lib/format.ts";
 import { isManager } from "../shell/nav.ts";
 import { useSession } from "../shell/session.tsx";
+import { DepartmentNamesSection } from "./department-names.tsx";
 import { DepartmentSettingsSection } from "./department-settings.tsx";
 import { InviteModal } from "./invite-modal.tsx";
 import { RolesModal } from "./roles-modal.tsx";
@@ -56,6 +57,7 @@ function Team() {
       </PageTitle>
       <UsersSection />
       <InvitationsSection />
+      <DepartmentNamesSection />
       <DepartmentSettingsSection />
       <InviteModal opened={inviting} onClose={() => setInviting(false)} />
     </Stack>

@@ -1,0 +1,1 @@
+ALTER TABLE "form_photos" ADD COLUMN "thumb_enc" text;
