@@ -27,7 +27,10 @@ async function signIn(page: Page, email: string) {
   await page.locator("input[name=password]").fill(demoPassword());
   await page.locator("form button[type=submit]").click();
   await page.getByTestId("user-menu").waitFor();
-  // The demo worker's account is in Arabic; the journey runs in Hebrew.
+  // The demo worker's account is in Arabic; the journey runs in Hebrew. The page switches to
+  // the account's language after sign-in: wait for that first, or it overrides the choice.
+  const me = (await (await page.request.get("/api/me")).json()) as { user: { locale: string } };
+  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(me.user.locale);
   await page.getByTestId("lang-switch").selectOption("he");
   await expectDirection(page, "rtl", "he");
 }
@@ -43,7 +46,12 @@ async function settled(page: Page) {
 async function openNeighbourhood(page: Page, name: string) {
   await page.goto("/communities");
   await page.getByLabel("חיפוש לפי שם").fill(name);
+  // The search applies after a pause and redraws the list: a click before that hits a row
+  // that is then replaced, and nothing opens.
+  await page.waitForURL(/[?&]q=/);
+  await settled(page);
   await page.getByRole("link", { name, exact: true }).first().click();
+  await page.waitForURL(/\/communities\/[0-9a-f-]{36}/);
   await page.getByRole("heading", { level: 1, name }).waitFor();
   for (const section of ["נתוני הקהילה", "תושבים", "נכסים קהילתיים", "פעילות אחרונה"]) {
     await page.getByRole("heading", { level: 2, name: section }).first().waitFor();
