@@ -3,12 +3,12 @@ import type { Page } from "playwright-core";
 import {
   DESKTOP,
   PHONE,
-  demoPassword,
   expectAccessible,
-  expectDirection,
   newContext,
   shot,
   useBrowser,
+  settled,
+  signIn,
 } from "./support.ts";
 
 /**
@@ -20,28 +20,6 @@ import {
  */
 
 const browser = useBrowser();
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/signin");
-  await page.locator("input[name=email]").fill(email);
-  await page.locator("input[name=password]").fill(demoPassword());
-  await page.locator("form button[type=submit]").click();
-  await page.getByTestId("user-menu").waitFor();
-  // The demo worker's account is in Arabic; the journey runs in Hebrew. The page switches to
-  // the account's language after sign-in: wait for that first, or it overrides the choice.
-  const me = (await (await page.request.get("/api/me")).json()) as { user: { locale: string } };
-  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(me.user.locale);
-  await page.getByTestId("lang-switch").selectOption("he");
-  await expectDirection(page, "rtl", "he");
-}
-
-async function settled(page: Page) {
-  await expect
-    .poll(() => page.locator('[aria-busy="true"], .mantine-Loader-root').count(), {
-      timeout: 20_000,
-    })
-    .toBe(0);
-}
 
 async function openNeighbourhood(page: Page, name: string) {
   await page.goto("/communities");

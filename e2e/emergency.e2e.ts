@@ -7,12 +7,13 @@ import {
   PHONE,
   SCREENSHOTS,
   baseURL,
-  demoPassword,
   expectAccessible,
   expectDirection,
   newContext,
   shot,
   useBrowser,
+  settled,
+  signIn,
 } from "./support.ts";
 
 /**
@@ -35,27 +36,6 @@ const HOOD = "נווה שלום";
 const MANAGER = "manager@demo.kaveret.test";
 const VOLUNTEER = "volunteer@demo.kaveret.test";
 const WORKER = "worker@demo.kaveret.test";
-
-async function signIn(page: Page, email: string, locale: "he" | "en" = "he") {
-  await page.goto("/signin");
-  await page.locator("input[name=email]").fill(email);
-  await page.locator("input[name=password]").fill(demoPassword());
-  await page.locator("form button[type=submit]").click();
-  await page.getByTestId("user-menu").waitFor();
-  // The account's last language arrives after sign-in; choose only once it has.
-  const me = (await (await page.request.get("/api/me")).json()) as { user: { locale: string } };
-  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(me.user.locale);
-  await page.getByTestId("lang-switch").selectOption(locale);
-  await expectDirection(page, locale === "he" ? "rtl" : "ltr", locale);
-}
-
-async function settled(page: Page) {
-  await expect
-    .poll(() => page.locator('[aria-busy="true"], .mantine-Loader-root').count(), {
-      timeout: 20_000,
-    })
-    .toBe(0);
-}
 
 /** The department's scope header (the manager holds two departments). */
 async function scopeOf(page: Page): Promise<Record<string, string>> {

@@ -9,6 +9,7 @@ import {
   newContext,
   shot,
   useBrowser,
+  signIn,
 } from "./support.ts";
 
 /**
@@ -219,20 +220,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await manager?.api.dispose();
 });
-
-async function signIn(page: Page, email: string, locale: "he" | "ar" | "en" = "he") {
-  await page.goto("/signin");
-  await page.locator("input[name=email]").fill(email);
-  await page.locator("input[name=password]").fill(demoPassword());
-  await page.locator("form button[type=submit]").click();
-  await page.getByTestId("user-menu").waitFor();
-  // The account remembers its last language (the demo worker's is Arabic): wait for it to
-  // arrive before choosing, or it would override the choice.
-  const me = (await (await page.request.get("/api/me")).json()) as { user: { locale: string } };
-  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(me.user.locale);
-  await page.getByTestId("lang-switch").selectOption(locale);
-  await expectDirection(page, locale === "en" ? "ltr" : "rtl", locale);
-}
 
 /** The service worker controls the page (the app shell is cached for offline use). */
 async function installed(page: Page) {

@@ -13,6 +13,8 @@ import {
   newContext,
   shot,
   useBrowser,
+  settled,
+  signIn,
 } from "./support.ts";
 
 /**
@@ -40,29 +42,6 @@ const SECOND_REPORT =
 let place: { departmentId: string; point: { lat: number; lon: number } };
 /** What the journey learns on the way, for the steps after it. */
 const journey: { first?: { id: string; reference: string } } = {};
-
-async function signIn(page: Page, email: string, locale: "he" | "en" = "he") {
-  await page.goto("/signin");
-  await page.locator("input[name=email]").fill(email);
-  await page.locator("input[name=password]").fill(demoPassword());
-  await page.locator("form button[type=submit]").click();
-  await page.getByTestId("user-menu").waitFor();
-  // The account remembers its last language (the demo worker's is Arabic). The page
-  // switches to it after sign-in, so wait for that before choosing: a choice made while
-  // it loads is overridden when it arrives.
-  const me = (await (await page.request.get("/api/me")).json()) as { user: { locale: string } };
-  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(me.user.locale);
-  await page.getByTestId("lang-switch").selectOption(locale);
-  await expectDirection(page, locale === "he" ? "rtl" : "ltr", locale);
-}
-
-async function settled(page: Page) {
-  await expect
-    .poll(() => page.locator('[aria-busy="true"], .mantine-Loader-root').count(), {
-      timeout: 20_000,
-    })
-    .toBe(0);
-}
 
 /** The department's id and a point in the middle of נווה שלום, as the worker sees them (API). */
 async function learnPlace() {

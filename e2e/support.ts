@@ -74,6 +74,32 @@ export async function expectDirection(page: Page, dir: "rtl" | "ltr", lang: stri
     .toEqual([dir, lang]);
 }
 
+/**
+ * Signs in with the demo password and switches the page to `locale`. The account remembers
+ * its last language (the demo worker's is Arabic) and the page switches to it after sign-in:
+ * wait for that first, or it overrides the choice made while it loads.
+ */
+export async function signIn(page: Page, email: string, locale: "he" | "ar" | "en" = "he") {
+  await page.goto("/signin");
+  await page.locator("input[name=email]").fill(email);
+  await page.locator("input[name=password]").fill(demoPassword());
+  await page.locator("form button[type=submit]").click();
+  await page.getByTestId("user-menu").waitFor();
+  const me = (await (await page.request.get("/api/me")).json()) as { user: { locale: string } };
+  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(me.user.locale);
+  await page.getByTestId("lang-switch").selectOption(locale);
+  await expectDirection(page, locale === "en" ? "ltr" : "rtl", locale);
+}
+
+/** No loading state left on the page (busy regions, loaders). */
+export async function settled(page: Page) {
+  await expect
+    .poll(() => page.locator('[aria-busy="true"], .mantine-Loader-root').count(), {
+      timeout: 20_000,
+    })
+    .toBe(0);
+}
+
 /** One Chromium for the file: launched before its tests, closed after. */
 export function useBrowser(): () => Browser {
   let browser: Browser | undefined;

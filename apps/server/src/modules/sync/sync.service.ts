@@ -226,21 +226,7 @@ export async function push(
         ${from ? sql`from ${from}` : sql``}
         on conflict do nothing`;
     const { result, recorded } = await applyOne(ctx, c, record);
-    if (!recorded) {
-      await ctx.db
-        .insert(schema.syncCommands)
-        .values({
-          departmentId,
-          id: c.id,
-          userId: ctx.actor.userId,
-          deviceId: body.deviceId,
-          name: c.name,
-          payloadHash: hash,
-          result,
-        })
-        .onConflictDoNothing();
-    }
-    seen.set(c.id, {
+    const entry = {
       departmentId,
       id: c.id,
       userId: ctx.actor.userId,
@@ -248,8 +234,9 @@ export async function push(
       name: c.name,
       payloadHash: hash,
       result,
-      appliedAt: new Date(),
-    });
+    };
+    if (!recorded) await ctx.db.insert(schema.syncCommands).values(entry).onConflictDoNothing();
+    seen.set(c.id, { ...entry, appliedAt: new Date() });
     results.push(result);
   }
   return { results };

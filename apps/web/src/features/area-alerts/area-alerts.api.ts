@@ -55,13 +55,26 @@ export async function subscribeAlerts(
   } catch {
     throw new ApiError(0, "subscribe_failed", "The browser did not subscribe");
   }
+  return {
+    kind: "subscribed",
+    choice: await storeChoice(departmentId, sub, communityId, language),
+  };
+}
+
+/** The subscription stored on the server for the community and language, and the choice on this device. */
+async function storeChoice(
+  departmentId: string,
+  sub: PushSubscription,
+  communityId: string,
+  language: BroadcastLanguage,
+): Promise<StoredChoice> {
   const json = sub.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
   await publicJson<AreaAlertSubscriptionResult>("POST", `${base(departmentId)}/subscriptions`, {
     body: { endpoint: json.endpoint, keys: json.keys, language, communityId },
   });
   const choice = { communityId, language, endpoint: json.endpoint };
   writeChoice(departmentId, choice);
-  return { kind: "subscribed", choice };
+  return choice;
 }
 
 /**
@@ -75,18 +88,7 @@ export async function renewAlerts(
   const reg = await navigator.serviceWorker.getRegistration();
   const sub = reg ? await reg.pushManager.getSubscription() : null;
   if (!sub) return null;
-  const json = sub.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
-  await publicJson<AreaAlertSubscriptionResult>("POST", `${base(departmentId)}/subscriptions`, {
-    body: {
-      endpoint: json.endpoint,
-      keys: json.keys,
-      language: choice.language,
-      communityId: choice.communityId,
-    },
-  });
-  const renewed = { ...choice, endpoint: json.endpoint };
-  writeChoice(departmentId, renewed);
-  return renewed;
+  return storeChoice(departmentId, sub, choice.communityId, choice.language);
 }
 
 /** Stops alerts: removed on the server (the auth secret is the proof), then in the browser. */

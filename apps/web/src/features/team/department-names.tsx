@@ -1,17 +1,17 @@
 import { useEffect, useState } from "react";
 import { Alert, Button, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import {
   DEPARTMENT_NAME_LOCALES,
   DEPARTMENT_NAME_MAX,
   type DepartmentSettingsView,
 } from "@kaveret/contracts";
-import { ApiError, apiGet, apiPatch, issuesOf } from "../../api/client.ts";
+import { ApiError, apiPatch, issuesOf } from "../../api/client.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { isolate } from "../../lib/format.ts";
 import { notify } from "../../lib/notify.ts";
-import { useSession } from "../shell/session.tsx";
+import { useDepartmentSettings } from "./department-settings.tsx";
 import {
   namesBody,
   namesProblems,
@@ -27,14 +27,8 @@ import {
  */
 export function DepartmentNamesSection() {
   const { t } = useTranslation();
-  const { scope } = useSession();
   const queryClient = useQueryClient();
-  const queryKey = ["department-settings", scope?.id];
-  const settings = useQuery({
-    queryKey,
-    queryFn: ({ signal }) =>
-      apiGet<DepartmentSettingsView>("/api/department/settings", undefined, signal),
-  });
+  const { settings, queryKey } = useDepartmentSettings();
   const [values, setValues] = useState<NamesValues | null>(null);
   const [problems, setProblems] = useState<NamesProblems>({});
   const [error, setError] = useState<unknown>(null);

@@ -8,18 +8,25 @@ import { errorMessage } from "../../lib/errors.ts";
 import { notify } from "../../lib/notify.ts";
 import { useSession } from "../shell/session.tsx";
 
-/** The department's security settings (managers): make TOTP mandatory for managers. */
-export function DepartmentSettingsSection() {
-  const { t } = useTranslation();
+/** The department's settings of the chosen scope (one cache entry for every card reading them). */
+export function useDepartmentSettings() {
   const { scope } = useSession();
-  const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const queryKey = ["department-settings", scope?.id];
   const settings = useQuery({
-    queryKey: ["department-settings", scope?.id],
+    queryKey,
     queryFn: ({ signal }) =>
       apiGet<DepartmentSettingsView>("/api/department/settings", undefined, signal),
   });
+  return { settings, queryKey };
+}
+
+/** The department's security settings (managers): make TOTP mandatory for managers. */
+export function DepartmentSettingsSection() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const { settings } = useDepartmentSettings();
 
   const toggle = async (value: boolean) => {
     setBusy(true);
